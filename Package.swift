@@ -1,0 +1,75 @@
+// swift-tools-version: 6.0
+// Turnstile: courseware and an auto-grader for an operating-systems unit on IPC,
+// synchronization and secure communication. Layers (dependencies point down only):
+//
+//   turnstile (executable) → TurnstileCLI → Grading → Gradebook
+//                                         ↘ CheckKit → TurnstileRuntime
+//   Reference library: SecureIPC → ProcessIPC; ClassicProblems → SyncPrimitives → TurnstileRuntime
+import PackageDescription
+
+let package = Package(
+    name: "Turnstile",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "turnstile", targets: ["turnstile"]),
+        .library(name: "TurnstileRuntime", targets: ["TurnstileRuntime"]),
+        .library(name: "CheckKit", targets: ["CheckKit"]),
+        .library(name: "SyncPrimitives", targets: ["SyncPrimitives"]),
+        .library(name: "ClassicProblems", targets: ["ClassicProblems"]),
+        .library(name: "ProcessIPC", targets: ["ProcessIPC"]),
+        .library(name: "SecureIPC", targets: ["SecureIPC"]),
+        .library(name: "Gradebook", targets: ["Gradebook"]),
+        .library(name: "Grading", targets: ["Grading"]),
+        .library(name: "TurnstileCLI", targets: ["TurnstileCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+    ],
+    targets: [
+        // MARK: Runtime: the only synchronization vocabulary student code uses.
+        // These two targets are also copied into every grading workspace, so they depend on
+        // nothing outside the toolchain.
+        .target(name: "CTurnstileContext"),
+        .target(name: "TurnstileRuntime", dependencies: ["CTurnstileContext"]),
+        .target(name: "CheckKit", dependencies: ["TurnstileRuntime"]),
+
+        // MARK: Reference library
+        .target(name: "SyncPrimitives", dependencies: ["TurnstileRuntime"]),
+        .target(name: "ClassicProblems", dependencies: ["SyncPrimitives", "TurnstileRuntime"]),
+        .target(name: "CPosixIPC"),
+        .target(name: "ProcessIPC", dependencies: ["CPosixIPC"]),
+        .target(
+            name: "SecureIPC",
+            dependencies: ["ProcessIPC", .product(name: "Crypto", package: "swift-crypto")]),
+
+        // MARK: Grader
+        .target(name: "Gradebook", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .systemLibrary(
+            name: "CGit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]),
+        .target(name: "Grading", dependencies: ["CGit2", "Gradebook", "CheckKit"]),
+        .target(
+            name: "TurnstileCLI",
+            dependencies: [
+                "Grading", "Gradebook", "ProcessIPC", "SecureIPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "turnstile", dependencies: ["TurnstileCLI"]),
+
+        // MARK: Tests
+        .testTarget(name: "TurnstileRuntimeTests", dependencies: ["TurnstileRuntime", "CheckKit"]),
+        .testTarget(name: "CheckKitTests", dependencies: ["CheckKit", "TurnstileRuntime"]),
+        .testTarget(
+            name: "SyncPrimitivesTests", dependencies: ["SyncPrimitives", "CheckKit", "TurnstileRuntime"]),
+        .testTarget(
+            name: "ClassicProblemsTests",
+            dependencies: ["ClassicProblems", "SyncPrimitives", "CheckKit", "TurnstileRuntime"]),
+        .testTarget(name: "ProcessIPCTests", dependencies: ["ProcessIPC"]),
+        .testTarget(name: "SecureIPCTests", dependencies: ["SecureIPC", "ProcessIPC"]),
+        .testTarget(name: "GradebookTests", dependencies: ["Gradebook"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Gradebook", "CheckKit"]),
+        .testTarget(name: "TurnstileCLITests", dependencies: ["TurnstileCLI", "Grading", "Gradebook"]),
+    ]
+)

@@ -1,0 +1,2 @@
+/// What hidden checks are written with.
+public enum CheckKitInfo {}

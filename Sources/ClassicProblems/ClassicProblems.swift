@@ -1,0 +1,2 @@
+/// The classical synchronization problems from the course text, built on `SyncPrimitives`.
+public enum ClassicProblems {}

@@ -1,0 +1,2 @@
+/// The SQLite gradebook.
+public enum GradebookInfo {}

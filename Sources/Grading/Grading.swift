@@ -1,0 +1,2 @@
+/// The grading pipeline.
+public enum GradingInfo {}

@@ -1,0 +1,2 @@
+/// Shared memory and message passing between real processes.
+public enum ProcessIPC {}

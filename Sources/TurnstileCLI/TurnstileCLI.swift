@@ -1,0 +1,2 @@
+/// Commands of the `turnstile` tool.
+public enum TurnstileCLIInfo {}

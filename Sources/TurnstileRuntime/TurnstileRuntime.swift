@@ -1,0 +1,2 @@
+/// The synchronization vocabulary that student and reference code use.
+public enum TurnstileRuntimeInfo {}
