@@ -1,0 +1,20 @@
+import Foundation
+
+// turnstile-bench SUITE [--json] [--quick]
+// Suites register themselves in `suites` below; each lives in its own file.
+
+let suites: [String: (Reporter) -> Void] = [
+    :
+]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let options = BenchOptions(quick: arguments.contains("--quick"), json: arguments.contains("--json"))
+let names = arguments.filter { !$0.hasPrefix("--") }
+
+guard let name = names.first, let suite = suites[name] else {
+    let known = suites.keys.sorted().joined(separator: ", ")
+    FileHandle.standardError.write(
+        Data("usage: turnstile-bench SUITE [--json] [--quick]\nsuites: \(known)\n".utf8))
+    exit(names.isEmpty ? 64 : 65)
+}
+suite(Reporter(options: options))
