@@ -84,3 +84,9 @@ void turnstile_context_guard(const turnstile_context *context, const void **low,
     *low = context->mapping;
     *high = context->mapping == NULL ? NULL : (const char *)context->mapping + context->page;
 }
+
+static _Thread_local void *turnstile_active = NULL;
+
+void *turnstile_active_scheduler(void) { return turnstile_active; }
+
+void turnstile_set_active_scheduler(void *scheduler) { turnstile_active = scheduler; }

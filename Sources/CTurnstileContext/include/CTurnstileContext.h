@@ -34,4 +34,11 @@ void turnstile_context_switch(turnstile_context *from, turnstile_context *to);
 /// Lowest and highest addresses of the guard page, for reporting a stack overflow.
 void turnstile_context_guard(const turnstile_context *context, const void **low, const void **high);
 
+/// The controlled scheduler running on the calling OS thread, or NULL (thread-local, so
+/// explorations on different OS threads do not see each other).
+void *turnstile_active_scheduler(void);
+
+/// Sets the calling OS thread's active controlled scheduler (NULL to clear).
+void turnstile_set_active_scheduler(void *scheduler);
+
 #endif

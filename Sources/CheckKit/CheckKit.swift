@@ -1,2 +1,0 @@
-/// What hidden checks are written with.
-public enum CheckKitInfo {}

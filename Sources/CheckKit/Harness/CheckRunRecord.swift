@@ -1,0 +1,50 @@
+/// The result record a check's process writes for the grader.
+///
+/// The grader trusts only this record — and only when it carries the nonce the grader gave
+/// the process on standard input and the process exited cleanly. Nothing the code under test
+/// prints is read for a score.
+public struct CheckRunRecord: Codable, Sendable, Equatable {
+    /// The check's id.
+    public var check: String
+    /// Whether the check passed.
+    public var passed: Bool
+    /// What failed and why (empty when passed).
+    public var message: String
+    /// `assertion`, `deadlock`, `livelock`, `starvation`, `misuse`, or `verify` / `native`.
+    public var failureKind: String?
+    /// The seed that replays the failing execution, if the strategy has one.
+    public var replaySeed: UInt64?
+    /// The exploration's seed.
+    public var seed: UInt64?
+    /// The strategy used, e.g. `random` or `pct(depth 3, k 200)`.
+    public var strategy: String
+    /// Executions run (native iterations, or controlled schedules).
+    public var schedules: Int
+    /// Scheduling decisions made (controlled only).
+    public var decisions: Int
+    /// The failing schedule as numbered steps.
+    public var trace: String?
+    /// Time spent in the check.
+    public var durationSeconds: Double
+    /// The grader's nonce, echoed back.
+    public var nonce: String
+
+    public init(
+        check: String, passed: Bool, message: String, failureKind: String? = nil, replaySeed: UInt64? = nil,
+        seed: UInt64? = nil, strategy: String, schedules: Int, decisions: Int, trace: String? = nil,
+        durationSeconds: Double, nonce: String = ""
+    ) {
+        self.check = check
+        self.passed = passed
+        self.message = message
+        self.failureKind = failureKind
+        self.replaySeed = replaySeed
+        self.seed = seed
+        self.strategy = strategy
+        self.schedules = schedules
+        self.decisions = decisions
+        self.trace = trace
+        self.durationSeconds = durationSeconds
+        self.nonce = nonce
+    }
+}

@@ -1,0 +1,75 @@
+import TurnstileRuntime
+
+/// Bounded exhaustive search: depth-first over every decision, with at most
+/// `preemptionBound` preemptions (switching away from a thread that could have continued)
+/// per execution — the bound that finds most concurrency bugs with small search trees
+/// (Musuvathi and Qadeer, PLDI 2007).
+///
+/// Decisions are ordered "keep running the current thread" first, so the first execution is
+/// the non-preemptive one. ``isExhausted`` turns true when every schedule within the bound
+/// has been run. Meant for tiny cases (two or three threads, a few operations each).
+public final class ExhaustiveStrategy: SchedulingStrategy {
+    private struct Node {
+        var taken: Int
+        let count: Int
+        let preemptionPoint: Bool
+        let preemptionsBefore: Int
+    }
+
+    private let preemptionBound: Int
+    private var stack: [Node] = []
+    private var depth = 0
+    private var preemptions = 0
+    public private(set) var isExhausted = false
+
+    /// Creates a search with at most `preemptionBound` preemptions per schedule.
+    public init(preemptionBound: Int = 2) {
+        self.preemptionBound = preemptionBound
+    }
+
+    private var executed = false
+
+    public func beginExecution(_ index: Int) {
+        if executed { finishExecution() }
+        executed = true
+        depth = 0
+        preemptions = 0
+    }
+
+    public func choose(_ choices: [Choice], context: DecisionContext) -> Int {
+        let order = ordered(choices, context)
+        let preemptionPoint = context.kind == .schedule && context.currentEnabled && !context.yielding
+        if depth == stack.count {
+            stack.append(Node(taken: 0, count: order.count, preemptionPoint: preemptionPoint, preemptionsBefore: preemptions))
+        }
+        let node = stack[depth]
+        depth += 1
+        if node.preemptionPoint && node.taken > 0 { preemptions += 1 }
+        return order[min(node.taken, order.count - 1)]
+    }
+
+    /// Choice indices, the current thread's `.run` first.
+    private func ordered(_ choices: [Choice], _ context: DecisionContext) -> [Int] {
+        guard context.kind == .schedule,
+            let first = choices.firstIndex(of: .run(context.current))
+        else { return Array(choices.indices) }
+        return [first] + choices.indices.filter { $0 != first }
+    }
+
+    /// Moves to the next schedule (called between executions; idempotent until the next
+    /// execution begins). Sets ``isExhausted`` when there is none.
+    public func finishExecution() {
+        guard executed else { return }
+        executed = false
+        stack.removeSubrange(min(depth, stack.count)...)
+        while var node = stack.popLast() {
+            let cost = node.preemptionPoint ? 1 : 0
+            if node.taken + 1 < node.count, node.preemptionsBefore + cost <= preemptionBound {
+                node.taken += 1
+                stack.append(node)
+                return
+            }
+        }
+        isExhausted = true
+    }
+}

@@ -1,2 +1,0 @@
-/// The synchronization vocabulary that student and reference code use.
-public enum TurnstileRuntimeInfo {}

@@ -1,0 +1,123 @@
+import CheckKit
+import Testing
+import TurnstileRuntime
+
+@Suite(.serialized)
+struct ControlledEngineTests {
+    @Test func deadlockReportsTheWaitForCycle() throws {
+        let report = ControlledScheduler(strategy: ExhaustiveStrategy(preemptionBound: 2)).execute {}
+        #expect(report.failure == nil)
+        // Two threads taking two locks in opposite orders: some schedule deadlocks.
+        let plan = ExplorationPlan(strategy: .exhaustive(preemptions: 2), schedules: 10_000)
+        let result = Explorer.explore(plan) {
+            let a = Lock(name: "A")
+            let b = Lock(name: "B")
+            let t1 = Runtime.spawn(name: "t1") { a.lock(); b.lock(); b.unlock(); a.unlock() }
+            let t2 = Runtime.spawn(name: "t2") { b.lock(); a.lock(); a.unlock(); b.unlock() }
+            t1.join()
+            t2.join()
+        }
+        let failure = try #require(result.failure).failure
+        #expect(failure.kind == .deadlock)
+        #expect(failure.message.contains("circular wait"))
+        #expect(failure.waitFor.contains("t1 → lock B → held by t2"))
+        #expect(failure.waitFor.contains("t2 → lock A → held by t1"))
+    }
+
+    @Test func exhaustiveSearchEndsAndCountsSchedules() {
+        let plan = ExplorationPlan(strategy: .exhaustive(preemptions: 3), schedules: 100_000)
+        let result = Explorer.explore(plan) {
+            let counter = AtomicInt(0)
+            let t = Runtime.spawn { counter.fetchAdd(1) }
+            counter.fetchAdd(1)
+            t.join()
+            require(counter.load() == 2, "atomic increments must not be lost")
+        }
+        #expect(result.failure == nil)
+        #expect(result.exhausted)
+        #expect(result.schedules > 1 && result.schedules < 100)
+    }
+
+    @Test func unprotectedIncrementLosesAnUpdateInSomeSchedule() throws {
+        let plan = ExplorationPlan(strategy: .exhaustive(preemptions: 1), schedules: 1_000)
+        let result = Explorer.explore(plan) {
+            let counter = Shared(0, name: "counter")
+            let t = Runtime.spawn(name: "worker") { counter.store(counter.load() + 1) }
+            counter.store(counter.load() + 1)
+            t.join()
+            require(counter.load() == 2, "lost update: counter is \(counter.load())")
+        }
+        let failure = try #require(result.failure)
+        #expect(failure.failure.message.contains("lost update: counter is 1"))
+    }
+
+    @Test func unlockingALockHeldByAnotherThreadIsMisuse() throws {
+        let plan = ExplorationPlan(strategy: .random, schedules: 10)
+        let result = Explorer.explore(plan) {
+            let lock = Lock(name: "L")
+            lock.lock()
+            Runtime.spawn(name: "intruder") { lock.unlock() }.join()
+        }
+        let failure = try #require(result.failure).failure
+        #expect(failure.kind == .misuse)
+        #expect(failure.message.contains("intruder unlocks L"))
+    }
+
+    @Test func lostWakeupIsReportedAsADeadlockOnACondition() throws {
+        let plan = ExplorationPlan(strategy: .random, schedules: 200, options: ExecutionOptions(spuriousWakeups: 0))
+        let result = Explorer.explore(plan) {
+            let lock = Lock(name: "L")
+            let ready = Condition(lock: lock, name: "ready")
+            let flag = Shared(false, name: "flag")
+            let waiter = Runtime.spawn(name: "waiter") {
+                lock.lock()
+                while !flag.load() { ready.wait() }
+                lock.unlock()
+            }
+            // Bug: sets the flag without signalling.
+            lock.lock()
+            ready.signal()
+            lock.unlock()
+            lock.lock()
+            flag.store(true)
+            lock.unlock()
+            waiter.join()
+        }
+        let failure = try #require(result.failure).failure
+        #expect(failure.kind == .deadlock)
+        #expect(failure.waitFor.contains { $0.contains("waiter → condition ready") })
+    }
+
+    @Test func spuriousWakeupsAreInjectedOnlyWithinTheirBudget() {
+        var noSpurious = ExplorationPlan(strategy: .random, schedules: 300)
+        noSpurious.options.spuriousWakeups = 0
+        var sawSpurious = false
+        for budget in [0, 2] {
+            var plan = noSpurious
+            plan.options.spuriousWakeups = budget
+            let scheduler = ControlledScheduler(strategy: RandomStrategy(seed: 7), options: plan.options)
+            for _ in 0..<200 {
+                let report = scheduler.execute {
+                    let lock = Lock()
+                    let condition = Condition(lock: lock)
+                    let go = Shared(false)
+                    let t = Runtime.spawn {
+                        lock.lock()
+                        while !go.load() { condition.wait() }
+                        lock.unlock()
+                    }
+                    lock.lock()
+                    go.store(true)
+                    condition.broadcast()
+                    lock.unlock()
+                    t.join()
+                }
+                let spurious = report.trace.filter { $0.operation == .spuriousWakeup }.count
+                #expect(report.failure == nil)
+                #expect(spurious <= budget)
+                if spurious > 0 { sawSpurious = true }
+            }
+        }
+        #expect(sawSpurious)
+    }
+}
