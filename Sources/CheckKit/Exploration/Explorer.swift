@@ -75,6 +75,7 @@ public enum Explorer {
         var lastBlocked: [String] = []
         while schedules < stopAt, !strategy.isExhausted {
             let seed = SeededGenerator.executionSeed(base: plan.seed, index: schedules)
+            CrashReporter.currentReplaySeed = plan.strategy.isReplayable ? seed : nil
             let report = executeVerified(scheduler, makeScenario)
             schedules += 1
             decisions += report.decisions
@@ -109,6 +110,7 @@ public enum Explorer {
     ) -> ExecutionReport {
         let scheduler = ControlledScheduler(
             strategy: plan.strategy.makeReplay(executionSeed: executionSeed), options: plan.options)
+        CrashReporter.currentReplaySeed = executionSeed
         return executeVerified(scheduler, makeScenario)
     }
 

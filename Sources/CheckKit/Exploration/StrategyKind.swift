@@ -26,6 +26,11 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Whether one execution can be replayed from its seed alone.
+    public var isReplayable: Bool {
+        if case .exhaustive = self { false } else { true }
+    }
+
     public var description: String {
         switch self {
         case .random: "random"

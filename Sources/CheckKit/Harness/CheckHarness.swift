@@ -58,6 +58,8 @@ public enum CheckHarness {
             nonce = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        CrashReporter.currentCheck = check.id
+        CrashReporter.install()
         var record = CheckRunner.run(check, overrides: overrides)
         record.nonce = nonce
         print(describe(record, check: check))

@@ -97,6 +97,9 @@ public final class ControlledScheduler {
         return report
     }
 
+    var traceSoFar: [TraceStep] { trace }
+    var decisionsSoFar: Int { decisions }
+
     // MARK: Threads
 
     func makeThread(name: String?, body: @escaping () -> Void) -> LogicalThread {

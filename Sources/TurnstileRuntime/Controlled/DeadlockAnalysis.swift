@@ -30,11 +30,11 @@ struct DeadlockAnalysis {
         }
         if let cycle = Self.findCycle(waitsFor) {
             let names = (cycle + [cycle[0]]).map { threads[$0].name }
-            summary = "deadlock: circular wait \(names.joined(separator: " → "))"
+            summary = "circular wait \(names.joined(separator: " → "))"
         } else if !conditionWaiters.isEmpty {
-            summary = "deadlock: \(conditionWaiters.joined(separator: ", ")) wait on a condition that no running thread will signal (a lost wakeup, or signal where broadcast was needed)"
+            summary = "\(conditionWaiters.joined(separator: ", ")) wait on a condition that no running thread will signal (a lost wakeup, or signal where broadcast was needed)"
         } else {
-            summary = "deadlock: nobody can run and not every thread finished"
+            summary = "nobody can run and not every thread finished"
         }
     }
 

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Where the course material lives: the Turnstile checkout with `Assignments/`, `Templates/`,
+/// `Solutions/`, `grading/` and the runtime sources that every workspace compiles.
+public struct CourseLayout: Sendable {
+    /// The checkout's root directory.
+    public var root: URL
+
+    /// Uses `root` as the course checkout.
+    public init(root: URL) {
+        self.root = root
+    }
+
+    /// Finds the checkout: `$TURNSTILE_HOME` if set, else the checkout this tool was built from.
+    /// - Throws: ``GradingError/courseNotFound(_:)`` if neither holds `Assignments/`.
+    public static func locate() throws -> CourseLayout {
+        if let home = ProcessInfo.processInfo.environment["TURNSTILE_HOME"], !home.isEmpty {
+            let layout = CourseLayout(root: URL(fileURLWithPath: home))
+            guard layout.isValid else { throw GradingError.courseNotFound(home) }
+            return layout
+        }
+        // This file is Sources/Grading/Course/CourseLayout.swift inside the checkout.
+        let built = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let layout = CourseLayout(root: built)
+        guard layout.isValid else { throw GradingError.courseNotFound(built.path) }
+        return layout
+    }
+
+    var isValid: Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent("Assignments").path)
+            && FileManager.default.fileExists(atPath: runtimeSources.path)
+    }
+
+    /// `Assignments/`.
+    public var assignments: URL { root.appendingPathComponent("Assignments") }
+    /// `Sources/`, holding the runtime and CheckKit that workspaces compile.
+    public var runtimeSources: URL { root.appendingPathComponent("Sources") }
+
+    /// The modules copied into every workspace and scaffold, in dependency order.
+    public static let vendoredModules = ["CTurnstileContext", "TurnstileRuntime", "CheckKit"]
+
+    /// A path inside the checkout.
+    public func path(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+}

@@ -1,2 +1,0 @@
-/// The grading pipeline.
-public enum GradingInfo {}

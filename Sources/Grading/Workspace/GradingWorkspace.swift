@@ -1,0 +1,89 @@
+import Foundation
+
+/// The per-assignment package in which the grader compiles one submission at a time: its
+/// own Package.swift, runtime, CheckKit and checks, plus only the manifest's student-owned
+/// files. One workspace path per assignment keeps SwiftPM's build cache warm, so the second
+/// student compiles only their own module and the checks.
+///
+/// Not thread-safe: grade one submission at a time per workspace.
+public struct GradingWorkspace: Sendable {
+    /// What a build produced.
+    public struct BuildResult: Sendable {
+        /// Whether the checks executable was built.
+        public var succeeded: Bool
+        /// The compiler's errors, trimmed to what a student needs to see.
+        public var diagnostics: String
+        /// Wall-clock seconds.
+        public var seconds: Double
+        /// The checks executable, when the build succeeded.
+        public var executable: URL?
+    }
+
+    public let layout: CourseLayout
+    public let manifest: AssignmentManifest
+    /// The package root.
+    public let directory: URL
+    let package: PackageLayout
+
+    /// A workspace for `manifest` at `directory` (created if missing).
+    public init(layout: CourseLayout, manifest: AssignmentManifest, directory: URL, includeHidden: Bool = true) {
+        self.layout = layout
+        self.manifest = manifest
+        self.directory = directory
+        self.package = PackageLayout(layout: layout, manifest: manifest, directory: directory, includeHidden: includeHidden)
+    }
+
+    /// Brings the runtime, checks and Package.swift up to date with the course.
+    public func prepare() throws {
+        do {
+            try package.writeFixedParts()
+        } catch {
+            throw GradingError.io("cannot prepare the grading workspace at \(directory.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Replaces the student module's files with the regular files under `submission` at the
+    /// manifest's student-owned paths. Files the student lacks are left out (so the build fails).
+    public func install(submission: URL) throws {
+        let moduleDirectory = directory.appendingPathComponent("Sources/\(manifest.module)")
+        try? FileManager.default.createDirectory(at: moduleDirectory, withIntermediateDirectories: true)
+        var wanted: Set<String> = []
+        for file in manifest.studentFiles {
+            let source = submission.appendingPathComponent(file)
+            guard let data = try? Data(contentsOf: source) else { continue }
+            wanted.insert(file)
+            try package.writeIfChanged(data, to: directory.appendingPathComponent(file))
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: moduleDirectory.path)) ?? [] {
+            if !wanted.contains("Sources/\(manifest.module)/\(name)") {
+                try? FileManager.default.removeItem(at: moduleDirectory.appendingPathComponent(name))
+            }
+        }
+    }
+
+    /// Compiles the checks executable (debug configuration) with the toolchain on PATH.
+    public func build(timeout: TimeInterval? = nil) throws -> BuildResult {
+        guard let swift = ProcessRunner.which("swift") else {
+            throw GradingError.toolchainUnavailable("swift is not on PATH")
+        }
+        let limit = timeout ?? TimeInterval(manifest.limits.buildSeconds)
+        let outcome = try ProcessRunner.run(
+            swift, ["build", "--package-path", directory.path, "--product", package.checksBinaryName],
+            timeout: limit)
+        let executable = directory.appendingPathComponent(".build/debug/\(package.checksBinaryName)")
+        let succeeded = outcome.status == 0 && !outcome.timedOut && FileManager.default.isExecutableFile(atPath: executable.path)
+        let diagnostics = outcome.timedOut
+            ? "the build took longer than \(Int(limit)) s and was stopped"
+            : Self.trimDiagnostics(outcome.output, directory: directory)
+        return BuildResult(succeeded: succeeded, diagnostics: succeeded ? "" : diagnostics, seconds: outcome.seconds, executable: succeeded ? executable : nil)
+    }
+
+    /// Keeps the compiler's `error:` lines and their context, with workspace paths shortened.
+    static func trimDiagnostics(_ output: String, directory: URL) -> String {
+        let prefix = directory.standardizedFileURL.path + "/"
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacingOccurrences(of: prefix, with: "") }
+        let errors = lines.filter { $0.contains("error:") }
+        let chosen = errors.isEmpty ? Array(lines.suffix(20)) : Array(NSOrderedSet(array: errors).array as! [String]).prefix(15).map { $0 }
+        return chosen.joined(separator: "\n")
+    }
+}
