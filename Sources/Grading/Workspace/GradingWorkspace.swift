@@ -63,11 +63,11 @@ public struct GradingWorkspace: Sendable {
 
     /// Compiles the checks executable (debug configuration) with the toolchain on PATH.
     public func build(timeout: TimeInterval? = nil) throws -> BuildResult {
-        guard let swift = ProcessRunner.which("swift") else {
+        guard let swift = ToolRunner.which("swift") else {
             throw GradingError.toolchainUnavailable("swift is not on PATH")
         }
         let limit = timeout ?? TimeInterval(manifest.limits.buildSeconds)
-        let outcome = try ProcessRunner.run(
+        let outcome = try ToolRunner.run(
             swift, ["build", "--package-path", directory.path, "--product", package.checksBinaryName],
             timeout: limit)
         let executable = directory.appendingPathComponent(".build/debug/\(package.checksBinaryName)")

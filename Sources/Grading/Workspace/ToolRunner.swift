@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs a trusted tool (the Swift build, never student code) with a wall-clock limit and
 /// captured, capped output.
-struct ProcessRunner {
+struct ToolRunner {
     struct Outcome {
         var status: Int32
         var timedOut: Bool

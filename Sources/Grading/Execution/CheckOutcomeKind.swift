@@ -1,0 +1,14 @@
+/// How one check's process ended, judged only from the process's exit and the harness's own
+/// result record (never from what the code under test printed).
+public enum CheckVerdict: String, Sendable, Codable {
+    /// Clean exit 0 and a valid record that says passed.
+    case passed
+    /// A valid record that says failed (with the harness's message and trace).
+    case failed
+    /// Killed at the wall-clock limit.
+    case timedOut
+    /// Killed by a signal (a trap in the code under test, a memory limit).
+    case crashed
+    /// No valid record: a wrong nonce, a missing or unreadable record, an unexpected exit.
+    case error
+}
