@@ -92,7 +92,8 @@ struct MigrationTests {
         let (store, _) = try Fixtures.store()
         #expect(throws: GradebookError.self) {
             try store.executeForTesting(
-                "INSERT INTO runs (assignment_id, checks_version, started_at, started_by) VALUES ('nope', 'v1', 0, 'x')")
+                "INSERT INTO runs (assignment_id, checks_version, started_at, started_by) VALUES ('nope', 'v1', 0, 'x')"
+            )
         }
     }
 }

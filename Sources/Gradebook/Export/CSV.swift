@@ -42,20 +42,39 @@ public enum CSV {
         var records: [[String]] = []
         var record: [String] = []
         var field = String.UnicodeScalarView()
-        var inQuotes = false, closedQuote = false, line = 1
+        var inQuotes = false
+        var closedQuote = false
+        var line = 1
         var scalars = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
+            if let p = pending {
+                pending = nil
+                return p
+            }
             return scalars.next()
         }
-        func endField() { record.append(String(field)); field = .init(); closedQuote = false }
-        func endRecord() { endField(); records.append(record); record = [] }
+        func endField() {
+            record.append(String(field))
+            field = .init()
+            closedQuote = false
+        }
+        func endRecord() {
+            endField()
+            records.append(record)
+            record = []
+        }
         while let c = next() {
             if inQuotes {
                 if c == "\"" {
                     let following = next()
-                    if following == "\"" { field.append("\"") } else { inQuotes = false; closedQuote = true; pending = following }
+                    if following == "\"" {
+                        field.append("\"")
+                    } else {
+                        inQuotes = false
+                        closedQuote = true
+                        pending = following
+                    }
                 } else {
                     if c == "\n" { line += 1 }
                     field.append(c)
@@ -65,7 +84,10 @@ public enum CSV {
             switch c {
             case ",": endField()
             case "\r", "\n":
-                if c == "\r" { let following = next(); if following != "\n" { pending = following } }
+                if c == "\r" {
+                    let following = next()
+                    if following != "\n" { pending = following }
+                }
                 endRecord()
                 line += 1
             case "\"":

@@ -16,7 +16,8 @@ struct GradeDocument: Encodable {
 
         enum CodingKeys: String, CodingKey {
             case check, title, outcome, points, seed, message, visibility
-            case maxPoints = "max_points", durationSeconds = "duration_seconds"
+            case maxPoints = "max_points"
+            case durationSeconds = "duration_seconds"
         }
 
         init(_ c: CheckResultRecord) {
@@ -49,9 +50,17 @@ struct GradeDocument: Encodable {
     var checks: [Check]
 
     enum CodingKeys: String, CodingKey {
-        case studentID = "student_id", name, assignment, score, maxScore = "max_score", rawScore = "raw_score"
-        case latePenalty = "late_penalty", overridden, overrideReason = "override_reason", commit, status
-        case checksVersion = "checks_version", gradedAt = "graded_at", checks
+        case studentID = "student_id"
+        case name, assignment, score
+        case maxScore = "max_score"
+        case rawScore = "raw_score"
+        case latePenalty = "late_penalty"
+        case overridden
+        case overrideReason = "override_reason"
+        case commit, status
+        case checksVersion = "checks_version"
+        case gradedAt = "graded_at"
+        case checks
     }
 
     func encode(to encoder: any Encoder) throws {

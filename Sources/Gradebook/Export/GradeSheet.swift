@@ -20,7 +20,8 @@ enum GradeSheet {
 
     /// Canvas layout: every student, one `Title (max)` column per assignment; empty cell = no grade.
     static func canvas(students: [StudentRecord], assignments: [AssignmentRecord], grades: [GradeRow]) -> String {
-        let header = ["Student", "ID", "SIS User ID", "Section"]
+        let header =
+            ["Student", "ID", "SIS User ID", "Section"]
             + assignments.map { "\($0.title) (\(ScoreText.format($0.maxScore)))" }
         let index = byStudent(grades)
         let rows = students.map { s in [s.name, "", s.id, ""] + cells(index[s.id] ?? [:], assignments) }

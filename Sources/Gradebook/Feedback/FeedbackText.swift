@@ -9,7 +9,8 @@ struct FeedbackText {
     func render() -> String {
         let s = detail.submission
         var lines: [String] = []
-        lines.append("Feedback on \(detail.assignmentTitle) (\(s.assignmentID)) for \(detail.studentName) (\(s.studentID))")
+        lines.append(
+            "Feedback on \(detail.assignmentTitle) (\(s.assignmentID)) for \(detail.studentName) (\(s.studentID))")
         lines.append("")
         if let commit = s.commitID {
             let committed = s.commitTime.map { "committed \(DateText.format($0)), " } ?? ""

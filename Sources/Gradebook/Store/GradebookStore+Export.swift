@@ -23,7 +23,9 @@ extension GradebookStore {
                 return GradeSheet.plain(grades)
             case .json:
                 let checks = try checks(db, submissionIDs: grades.map(\.submissionID))
-                let documents = grades.map { GradeDocument(grade: $0, checks: (checks[$0.submissionID] ?? []).map(GradeDocument.Check.init)) }
+                let documents = grades.map {
+                    GradeDocument(grade: $0, checks: (checks[$0.submissionID] ?? []).map(GradeDocument.Check.init))
+                }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 do {
@@ -35,7 +37,8 @@ extension GradebookStore {
                 let students = try Row.fetchAll(db, sql: "SELECT id, name, repository FROM students ORDER BY id").map {
                     StudentRecord(id: $0["id"], name: $0["name"], repository: $0["repository"])
                 }
-                let assignments = try assignmentID.map { [try requireAssignment(db, $0)] }
+                let assignments =
+                    try assignmentID.map { [try requireAssignment(db, $0)] }
                     ?? Row.fetchAll(db, sql: "SELECT * FROM assignments ORDER BY id").map(Self.assignment(from:))
                 return format == .canvas
                     ? GradeSheet.canvas(students: students, assignments: assignments, grades: grades)

@@ -100,7 +100,8 @@ extension GradebookStore {
         let placeholders = submissionIDs.map { _ in "?" }.joined(separator: ",")
         let rows = try Row.fetchAll(
             db,
-            sql: "SELECT * FROM check_results WHERE submission_id IN (\(placeholders)) ORDER BY submission_id, position",
+            sql:
+                "SELECT * FROM check_results WHERE submission_id IN (\(placeholders)) ORDER BY submission_id, position",
             arguments: StatementArguments(submissionIDs))
         var result: [Int64: [CheckResultRecord]] = [:]
         for row in rows {
@@ -118,7 +119,9 @@ extension GradebookStore {
 
     static func override(from row: Row) -> GradeOverride? {
         guard let score: Double = row["override_score"] else { return nil }
-        return GradeOverride(score: score, reason: row["override_reason"] ?? "", by: row["override_by"] ?? "", at: row["override_at"] ?? Date())
+        return GradeOverride(
+            score: score, reason: row["override_reason"] ?? "", by: row["override_by"] ?? "",
+            at: row["override_at"] ?? Date())
     }
 
     static func gradeRow(from row: Row) throws -> GradeRow {

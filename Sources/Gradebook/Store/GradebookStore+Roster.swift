@@ -20,12 +20,14 @@ extension GradebookStore {
                     arguments: [s.name, s.repository, now, s.id])
                 try audit(
                     db, .studentUpserted, studentID: s.id,
-                    detail: "changed: name \"\(oldName)\" → \"\(s.name)\", repository \(oldRepository) → \(s.repository)")
+                    detail:
+                        "changed: name \"\(oldName)\" → \"\(s.name)\", repository \(oldRepository) → \(s.repository)")
             } else {
                 try db.execute(
                     sql: "INSERT INTO students (id, name, repository, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                     arguments: [s.id, s.name, s.repository, now, now])
-                try audit(db, .studentUpserted, studentID: s.id, detail: "added \"\(s.name)\", repository \(s.repository)")
+                try audit(
+                    db, .studentUpserted, studentID: s.id, detail: "added \"\(s.name)\", repository \(s.repository)")
             }
         }
     }
@@ -44,7 +46,8 @@ extension GradebookStore {
             if let old = try fetchAssignment(db, a.id) {
                 if old == a { return }
                 try db.execute(
-                    sql: "UPDATE assignments SET title = ?, max_score = ?, checks_version = ?, updated_at = ? WHERE id = ?",
+                    sql:
+                        "UPDATE assignments SET title = ?, max_score = ?, checks_version = ?, updated_at = ? WHERE id = ?",
                     arguments: [a.title, a.maxScore, a.checksVersion, now, a.id])
                 try audit(
                     db, .assignmentUpserted, assignmentID: a.id,
@@ -119,7 +122,8 @@ extension GradebookStore {
     }
 
     static func assignment(from row: Row) -> AssignmentRecord {
-        AssignmentRecord(id: row["id"], title: row["title"], maxScore: row["max_score"], checksVersion: row["checks_version"])
+        AssignmentRecord(
+            id: row["id"], title: row["title"], maxScore: row["max_score"], checksVersion: row["checks_version"])
     }
 
     /// Throws unless `value` is a finite, non-negative number.

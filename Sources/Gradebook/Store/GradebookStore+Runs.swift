@@ -45,7 +45,8 @@ extension GradebookStore {
             try db.execute(
                 sql: "UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?", arguments: [Date(), summary, runID])
             guard db.changesCount == 1 else { throw GradebookError.unknownRun(runID) }
-            let assignmentID = try String.fetchOne(db, sql: "SELECT assignment_id FROM runs WHERE id = ?", arguments: [runID])
+            let assignmentID = try String.fetchOne(
+                db, sql: "SELECT assignment_id FROM runs WHERE id = ?", arguments: [runID])
             try audit(db, .runFinished, assignmentID: assignmentID, detail: "run #\(runID) finished: \(summary)")
         }
     }

@@ -27,8 +27,9 @@ extension GradebookStore {
         try write { db in
             try requireStudent(db, s.studentID)
             _ = try requireAssignment(db, s.assignmentID)
-            guard let runAssignment = try String.fetchOne(
-                db, sql: "SELECT assignment_id FROM runs WHERE id = ?", arguments: [runID])
+            guard
+                let runAssignment = try String.fetchOne(
+                    db, sql: "SELECT assignment_id FROM runs WHERE id = ?", arguments: [runID])
             else { throw GradebookError.unknownRun(runID) }
             guard runAssignment == s.assignmentID else {
                 throw GradebookError.runAssignmentMismatch(
@@ -76,7 +77,9 @@ extension GradebookStore {
     ///   - checksVersion: The checks version about to be used.
     /// - Returns: `true` if a final submission for exactly this combination is recorded.
     /// - Throws: ``GradebookError/database(message:)`` if SQLite fails.
-    public func isGraded(studentID: String, assignmentID: String, commitID: String, checksVersion: String) throws -> Bool {
+    public func isGraded(studentID: String, assignmentID: String, commitID: String, checksVersion: String) throws
+        -> Bool
+    {
         let final = SubmissionStatus.allCases.filter(\.isFinal).map(\.rawValue)
         return try read { db in
             try Bool.fetchOne(
@@ -120,7 +123,8 @@ extension GradebookStore {
                     c.durationSeconds, c.seed.map(String.init), c.trace, c.message, c.visibility.rawValue,
                 ])
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw GradebookError.duplicateCheckID(checkID: c.checkID, studentID: s.studentID, assignmentID: s.assignmentID)
+            throw GradebookError.duplicateCheckID(
+                checkID: c.checkID, studentID: s.studentID, assignmentID: s.assignmentID)
         }
     }
 }
