@@ -1,2 +1,0 @@
-/// The SQLite gradebook.
-public enum GradebookInfo {}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+@testable import Gradebook
+
+@Suite("Student feedback")
+struct FeedbackTests {
+    @Test("feedback shows status, score with penalty, and every check with outcome, points and message")
+    func gradedFeedback() throws {
+        let (store, run) = try Fixtures.store()
+        try store.recordSubmission(Fixtures.submission(score: 6, latePenalty: 1), runID: run)
+        let text = try store.feedback(studentID: "ada", assignmentID: "peterson")
+        #expect(text.contains("Peterson's lock"))
+        #expect(text.contains("Status:  graded"))
+        #expect(text.contains("Score:   5 / 10  (checks 6, late penalty -1)"))
+        #expect(text.contains("[passed] Mutual exclusion (mutex): 6 / 6 points"))
+        #expect(text.contains("[failed] Progress (progress, hidden): 0 / 4 points"))
+        #expect(text.contains("Both threads wait forever"))
+        #expect(text.contains("a second line."))
+        #expect(text.contains("Seed: 12345"))
+        // The failing check is hidden, so its trace is withheld unless asked for.
+        #expect(!text.contains("deadlock: T0"))
+        #expect(text.contains("trace of a hidden check not shown"))
+        let full = try store.feedback(studentID: "ada", assignmentID: "peterson", includeHiddenTraces: true)
+        #expect(full.contains("deadlock: T0 → T1 → T0"))
+    }
+
+    @Test("public traces are shown and long ones are cut with a count")
+    func longPublicTrace() throws {
+        let (store, run) = try Fixtures.store()
+        let trace = (1...100).map { "step \($0)" }.joined(separator: "\n")
+        let check = CheckResultRecord(
+            checkID: "spurious", title: "Spurious wakeups", outcome: .failed, points: 0, maxPoints: 2,
+            durationSeconds: 0.1, seed: 1, trace: trace, message: "use while, not if", visibility: .public)
+        try store.recordSubmission(Fixtures.submission(score: 0, checks: [check]), runID: run)
+        let text = try store.feedback(studentID: "ada", assignmentID: "peterson")
+        #expect(text.contains("step 1\n"))
+        #expect(text.contains("step \(FeedbackText.traceLineLimit)\n"))
+        #expect(!text.contains("step \(FeedbackText.traceLineLimit + 1)\n"))
+        #expect(text.contains("… \(100 - FeedbackText.traceLineLimit) more lines"))
+    }
+
+    @Test("feedback for a failed fetch and an override explains both")
+    func failureAndOverride() throws {
+        let (store, run) = try Fixtures.store()
+        try store.recordSubmission(
+            Fixtures.submission(commit: nil, status: .noCommitBeforeDeadline, score: 0, checks: []), runID: run)
+        try store.setOverride(
+            studentID: "ada", assignmentID: "peterson", score: 8, reason: "medical extension", by: "prof")
+        let text = try store.feedback(studentID: "ada", assignmentID: "peterson")
+        #expect(text.contains("Commit:  none"))
+        #expect(text.contains("no commit was found at or before the deadline"))
+        #expect(text.contains("details"))
+        #expect(text.contains("Score:   8 / 10  (set by prof: medical extension; computed score 0)"))
+        #expect(!text.contains("\nChecks\n"))
+    }
+
+    @Test("feedback without a submission says so")
+    func noSubmission() throws {
+        let (store, _) = try Fixtures.store()
+        #expect(throws: GradebookError.noSubmission(studentID: "ada", assignmentID: "peterson")) {
+            try store.feedback(studentID: "ada", assignmentID: "peterson")
+        }
+    }
+
+    @Test(
+        "every error describes what to do",
+        arguments: [
+            GradebookError.cannotOpen(path: "/x", reason: "r"), .notAGradebook(path: "/x"),
+            .newerSchema(path: "/x", unknownMigrations: ["m"]), .unknownStudent("s"), .unknownAssignment("a"),
+            .unknownRun(1), .runAssignmentMismatch(runID: 1, runAssignment: "a", submissionAssignment: "b"),
+            .duplicateCheckID(checkID: "c", studentID: "s", assignmentID: "a"),
+            .noSubmission(studentID: "s", assignmentID: "a"), .invalidScore(field: "f", value: -1),
+            .database(message: "m"),
+        ])
+    func errorDescriptions(error: GradebookError) {
+        let text = error.localizedDescription
+        #expect(text == error.description)
+        #expect(text.count > 40)
+        let advice = ["Check", "check", "Pass", "Upgrade", "Import", "Add", "Start", "Give", "Grade", "Fix"]
+        #expect(advice.contains { text.contains($0) })
+    }
+}
