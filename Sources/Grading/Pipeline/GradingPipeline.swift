@@ -1,0 +1,174 @@
+import CheckKit
+import Foundation
+import Gradebook
+
+/// Grades every student of a roster for one assignment: fetch (libgit2), pick the commit, take
+/// only the student-owned regular files, vet them, build them into the grader's own workspace,
+/// run each check in its own sandboxed process, score, and record everything for the student
+/// in one gradebook transaction.
+///
+/// One student's failure (no repository, no commit before the deadline, a build error, a check
+/// that hangs) is recorded for that student and the batch goes on. Already-graded commits are
+/// skipped, so an interrupted batch resumes without loss or duplicates.
+///
+/// Blocking: runs on the calling thread, one student at a time.
+public final class GradingPipeline: Sendable {
+    public let layout: CourseLayout
+    public let manifest: AssignmentManifest
+    public let store: GradebookStore
+    public let options: GradingOptions
+    let fetcher = RepositoryFetcher()
+    let workspace: GradingWorkspace
+    let checkProcess: CheckProcess
+
+    /// Prepares a pipeline.
+    /// - Throws: ``GradingError/sandboxUnavailable(_:)`` if the sandbox is wanted but cannot run.
+    public init(layout: CourseLayout, manifest: AssignmentManifest, store: GradebookStore, options: GradingOptions) throws {
+        self.layout = layout
+        self.manifest = manifest
+        self.store = store
+        self.options = options
+        workspace = GradingWorkspace(
+            layout: layout, manifest: manifest,
+            directory: options.cacheDirectory.appendingPathComponent("workspaces/\(manifest.id)"))
+        let policy = CheckProcess.policy(for: manifest.limits)
+        if options.useSandbox {
+            let availability = Sandbox.probe()
+            guard availability.isAvailable else { throw GradingError.sandboxUnavailable(availability.description) }
+            let hidden = [layout.root.path, options.cacheDirectory.path, "/root", "/home"]
+            checkProcess = CheckProcess(isolation: .sandbox(Sandbox(), hiddenPaths: hidden), policy: policy)
+        } else {
+            checkProcess = CheckProcess(isolation: .none, policy: policy)
+        }
+    }
+
+    /// Grades every roster entry, calling `progress` after each student.
+    public func grade(roster: Roster, progress: (StudentOutcome) -> Void = { _ in }) throws -> BatchSummary {
+        try workspace.prepare()
+        try store.upsertAssignment(AssignmentRecord(
+            id: manifest.id, title: manifest.title, maxScore: manifest.maxScore, checksVersion: manifest.checksVersion))
+        let runID = try store.startRun(assignmentID: manifest.id, deadline: options.deadline, checksVersion: manifest.checksVersion)
+        var outcomes: [StudentOutcome] = []
+        for entry in roster.entries {
+            let outcome = gradeStudent(entry, runID: runID)
+            outcomes.append(outcome)
+            progress(outcome)
+        }
+        let graded = outcomes.filter { $0.status == SubmissionStatus.graded.rawValue }.count
+        try store.finishRun(runID, summary: "\(graded) of \(outcomes.count) graded; \(roster.problems.count) roster lines skipped")
+        return BatchSummary(outcomes: outcomes, rosterProblems: roster.problems.map(\.description))
+    }
+
+    /// Grades one student and records the result; never throws (a failure becomes a status).
+    func gradeStudent(_ entry: RosterEntry, runID: Int64) -> StudentOutcome {
+        let start = Date()
+        var attempt = SubmissionAttempt(entry: entry, manifest: manifest)
+        do {
+            try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository))
+            try run(&attempt)
+        } catch let error as SubmissionAttempt.Stop {
+            attempt.status = error.status
+            attempt.detail = error.detail
+        } catch {
+            attempt.status = .internalError
+            attempt.detail = "\(error.localizedDescription)"
+        }
+        if attempt.status == .graded && attempt.skipped {
+            return attempt.outcome(seconds: Date().timeIntervalSince(start), recorded: false)
+        }
+        do {
+            try store.recordSubmission(attempt.record(checksVersion: manifest.checksVersion), runID: runID)
+        } catch {
+            attempt.status = .internalError
+            attempt.detail += " (and the gradebook refused the record: \(error.localizedDescription))"
+        }
+        return attempt.outcome(seconds: Date().timeIntervalSince(start), recorded: true)
+    }
+
+    private func run(_ attempt: inout SubmissionAttempt) throws {
+        let entry = attempt.entry
+        let mirror = options.cacheDirectory.appendingPathComponent("mirrors/\(Self.safeName(entry.studentID)).git")
+        do {
+            _ = try fetcher.fetch(repository: entry.repository, into: mirror)
+        } catch {
+            throw SubmissionAttempt.Stop(.fetchFailed, error.localizedDescription)
+        }
+        attempt.fetchedAt = Date()
+        let commit = try selectCommit(mirror: mirror, attempt: &attempt)
+        attempt.commit = commit
+        if !options.regrade,
+            (try? store.isGraded(studentID: entry.studentID, assignmentID: manifest.id, commitID: commit.id, checksVersion: manifest.checksVersion)) == true
+        {
+            attempt.skipped = true
+            attempt.status = .graded
+            attempt.detail = "already graded at this commit with these checks (pass --regrade to grade again)"
+            return
+        }
+        let submission = options.cacheDirectory.appendingPathComponent("submissions/\(Self.safeName(entry.studentID))")
+        try? FileManager.default.removeItem(at: submission)
+        let extracted: [ExtractedFile]
+        do {
+            extracted = try fetcher.extract(paths: manifest.studentFiles, at: commit.id, in: mirror, to: submission)
+        } catch {
+            throw SubmissionAttempt.Stop(.internalError, "cannot read the commit's files: \(error.localizedDescription)")
+        }
+        let problems = extracted.compactMap(Self.problem)
+        guard problems.isEmpty else { throw SubmissionAttempt.Stop(.rejected, problems.joined(separator: "; ")) }
+        let policy = SubmissionPolicy(allowedImports: manifest.allowedImports)
+        let violations = manifest.studentFiles.flatMap { file in
+            let text = (try? String(contentsOf: submission.appendingPathComponent(file), encoding: .utf8)) ?? ""
+            return policy.violations(in: text, file: file)
+        }
+        guard violations.isEmpty else {
+            throw SubmissionAttempt.Stop(.rejected, "the code uses what this assignment forbids: " + violations.map(\.description).joined(separator: "; "))
+        }
+        try workspace.install(submission: submission)
+        let build = try workspace.build()
+        attempt.buildSeconds = build.seconds
+        guard build.succeeded, let executable = build.executable else {
+            attempt.checks = manifest.checks.map { attempt.skippedCheck($0, reason: "not run: the code did not compile") }
+            throw SubmissionAttempt.Stop(.buildFailed, "the code does not compile:\n" + build.diagnostics)
+        }
+        for check in manifest.checks {
+            let result = try checkProcess.run(checkID: check.id, executable: executable)
+            attempt.checks.append(attempt.checkRecord(check, result))
+        }
+        attempt.status = .graded
+    }
+
+    private func selectCommit(mirror: URL, attempt: inout SubmissionAttempt) throws -> CommitInfo {
+        do {
+            guard let deadline = options.deadline else { return try fetcher.lastCommit(in: mirror, atOrBefore: nil) }
+            if options.allowLate, manifest.latePolicy.maxDaysLate > 0 {
+                let window = deadline.addingTimeInterval(Double(manifest.latePolicy.maxDaysLate) * 86_400)
+                let latest = try fetcher.lastCommit(in: mirror, atOrBefore: window)
+                let grace = deadline.addingTimeInterval(Double(manifest.latePolicy.graceMinutes) * 60)
+                if latest.time > grace {
+                    let days = Int((latest.time.timeIntervalSince(deadline) / 86_400).rounded(.up))
+                    attempt.lateDays = days
+                }
+                return latest
+            }
+            return try fetcher.lastCommit(in: mirror, atOrBefore: deadline)
+        } catch let error as FetchError {
+            if case .noCommitBeforeDeadline = error {
+                throw SubmissionAttempt.Stop(.noCommitBeforeDeadline, error.localizedDescription)
+            }
+            throw SubmissionAttempt.Stop(.fetchFailed, error.localizedDescription)
+        }
+    }
+
+    static func problem(_ file: ExtractedFile) -> String? {
+        switch file.status {
+        case .written: nil
+        case .missing: "\(file.path) is missing from the commit; it must exist at exactly that path"
+        case .notRegularFile(let kind): "\(file.path) is a \(kind.rawValue), not a regular file; only regular files are taken"
+        case .tooLarge(let bytes): "\(file.path) is \(bytes) bytes, over the 1 MiB limit"
+        }
+    }
+
+    /// A file-system-safe version of a student id.
+    static func safeName(_ id: String) -> String {
+        String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    }
+}

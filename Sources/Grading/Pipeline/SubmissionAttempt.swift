@@ -1,0 +1,80 @@
+import Foundation
+import Gradebook
+
+/// Everything learnt about one student's submission while grading it.
+struct SubmissionAttempt {
+    /// Ends grading of this submission with a status.
+    struct Stop: Error {
+        var status: SubmissionStatus
+        var detail: String
+        init(_ status: SubmissionStatus, _ detail: String) {
+            self.status = status
+            self.detail = detail
+        }
+    }
+
+    let entry: RosterEntry
+    let manifest: AssignmentManifest
+    var status: SubmissionStatus = .internalError
+    var detail = ""
+    var commit: CommitInfo?
+    var fetchedAt = Date()
+    var checks: [CheckResultRecord] = []
+    var buildSeconds: Double?
+    var lateDays = 0
+    var skipped = false
+
+    init(entry: RosterEntry, manifest: AssignmentManifest) {
+        self.entry = entry
+        self.manifest = manifest
+    }
+
+    var rawScore: Double { checks.reduce(0) { $0 + $1.points } }
+
+    var latePenalty: Double {
+        guard lateDays > 0 else { return 0 }
+        return min(rawScore, rawScore * manifest.latePolicy.penaltyPerDay * Double(lateDays))
+    }
+
+    func checkRecord(_ check: AssignmentManifest.CheckEntry, _ result: CheckProcess.Result) -> CheckResultRecord {
+        let outcome: CheckOutcome = switch result.verdict {
+        case .passed: .passed
+        case .failed: .failed
+        case .timedOut: .timedOut
+        case .crashed: .crashed
+        case .error: .error
+        }
+        var message = result.message
+        if result.verdict == .failed, let record = result.record {
+            message += record.replaySeed.map { "\nreplay: turnstile test \(check.id) --replay 0x\(String($0, radix: 16))" } ?? ""
+        }
+        return CheckResultRecord(
+            checkID: check.id, title: check.id, outcome: outcome, points: result.verdict == .passed ? check.points : 0,
+            maxPoints: check.points, durationSeconds: result.wallSeconds, seed: result.record?.replaySeed ?? result.record?.seed,
+            trace: result.record?.trace, message: message,
+            visibility: check.visibility == "public" ? .public : .hidden)
+    }
+
+    func skippedCheck(_ check: AssignmentManifest.CheckEntry, reason: String) -> CheckResultRecord {
+        CheckResultRecord(
+            checkID: check.id, title: check.id, outcome: .skipped, points: 0, maxPoints: check.points, durationSeconds: 0,
+            message: reason, visibility: check.visibility == "public" ? .public : .hidden)
+    }
+
+    func record(checksVersion: String) -> SubmissionRecord {
+        var statusDetail = detail
+        if lateDays > 0 { statusDetail += (statusDetail.isEmpty ? "" : "; ") + "\(lateDays) day(s) late" }
+        return SubmissionRecord(
+            studentID: entry.studentID, assignmentID: manifest.id, repository: entry.repository, commitID: commit?.id,
+            commitTime: commit?.time, fetchedAt: fetchedAt, status: status, statusDetail: statusDetail, checks: checks,
+            score: rawScore, maxScore: manifest.maxScore, latePenalty: latePenalty, gradedAt: Date(),
+            checksVersion: checksVersion, buildSeconds: buildSeconds)
+    }
+
+    func outcome(seconds: Double, recorded: Bool) -> StudentOutcome {
+        StudentOutcome(
+            studentID: entry.studentID, name: entry.name, status: skipped ? "skipped" : status.rawValue,
+            detail: detail, score: max(0, rawScore - latePenalty), maxScore: manifest.maxScore, commitID: commit?.id,
+            seconds: seconds, buildSeconds: buildSeconds, isProblem: !skipped && status != .graded)
+    }
+}
