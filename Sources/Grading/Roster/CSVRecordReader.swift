@@ -71,6 +71,7 @@ struct CSVRecordReader {
                     skipPhysicalLine()
                     return Record(line: startLine, fields: [], failure: .unterminatedQuote, isBlank: false)
                 }
+                while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x09 { position += 1 }
                 if position < bytes.count, ![Self.comma, Self.cr, Self.lf].contains(bytes[position]) {
                     failure = failure ?? .textAfterClosingQuote
                     skipToDelimiter()

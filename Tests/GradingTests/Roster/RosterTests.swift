@@ -81,6 +81,12 @@ import Testing
         }
     }
 
+    @Test func allowsBlanksAroundQuotedFields() throws {
+        let roster = try Roster.parse("student_id,name,repository\n \"s1\" , \"A, B\"\t,/r/1\n")
+        #expect(roster.problems.isEmpty)
+        #expect(roster.entries.first.map { [$0.studentID, $0.name, $0.repository] } == ["s1", "A, B", "/r/1"])
+    }
+
     @Test func headerOnlyGivesEmptyRoster() throws {
         let roster = try Roster.parse("student_id,name,repository\r\n")
         #expect(roster.entries.isEmpty && roster.problems.isEmpty)
