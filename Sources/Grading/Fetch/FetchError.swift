@@ -42,8 +42,9 @@ public enum FetchError: Error, Sendable, Equatable {
             return .repositoryNotFound(repository)
         }
         let networkClasses: [git_error_t] = [GIT_ERROR_NET, GIT_ERROR_SSL, GIT_ERROR_SSH, GIT_ERROR_HTTP]
+        let networkWords = ["failed to connect", "connection refused", "timed out", "failed to resolve address", "unreachable"]
         if networkClasses.contains(where: { Int32($0.rawValue) == error.errorClass })
-            || error.code == GIT_ECERTIFICATE.rawValue
+            || error.code == GIT_ECERTIFICATE.rawValue || networkWords.contains(where: lowered.contains)
         {
             return .network(repository, message: error.message)
         }

@@ -24,6 +24,36 @@ import Testing
         #expect(updated.summary == "second")
     }
 
+    @Test func refetchFollowsForcePushAndRosterURLChange() throws {
+        let fixture = try GitFixture()
+        defer { fixture.remove() }
+        try fixture.commit("one", at: t1)
+        try fixture.commit("two", at: t2)
+        try fetcher.fetch(repository: fixture.work.path, into: fixture.mirror)
+        try fixture.git("reset", "-q", "--hard", "HEAD~1")
+        let rewritten = try fixture.commit("rewritten", at: t3)
+        try fetcher.fetch(repository: fixture.work.path, into: fixture.mirror)
+        #expect(try fetcher.lastCommit(in: fixture.mirror, atOrBefore: nil).id == rewritten)
+
+        let other = try GitFixture()
+        defer { other.remove() }
+        let elsewhere = try other.commit("moved repository", at: t1)
+        try fetcher.fetch(repository: other.work.path, into: fixture.mirror)
+        #expect(try fetcher.lastCommit(in: fixture.mirror, atOrBefore: nil).id == elsewhere)
+    }
+
+    @Test func unreachableServerIsANetworkError() throws {
+        let fixture = try GitFixture()
+        defer { fixture.remove() }
+        // Port 1 on loopback: nothing listens, so the connection is refused at once.
+        #expect {
+            try fetcher.fetch(repository: "http://127.0.0.1:1/student.git", into: fixture.mirror)
+        } throws: { error in
+            guard case .network = error as? FetchError else { return false }
+            return true
+        }
+    }
+
     @Test func picksLastCommitAtOrBeforeDeadline() throws {
         let fixture = try GitFixture()
         defer { fixture.remove() }
