@@ -37,7 +37,7 @@ final class GitFixture {
         process.environment = environment
         // Output goes to a file: reading a pipe through FileHandle can fail with EINTR here.
         let outputFile = root.appendingPathComponent("git-output-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputFile) }
         let output = try FileHandle(forWritingTo: outputFile)
         defer { try? output.close() }
