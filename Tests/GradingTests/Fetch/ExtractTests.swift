@@ -8,6 +8,15 @@ import Testing
     /// A repository holding one of each kind of tree entry, fetched into a mirror.
     private func makeFixture() throws -> (GitFixture, CommitInfo) {
         let fixture = try GitFixture()
+        do {
+            return (fixture, try populate(fixture))
+        } catch {
+            fixture.remove()
+            throw error
+        }
+    }
+
+    private func populate(_ fixture: GitFixture) throws -> CommitInfo {
         try fixture.write("Sources/Lock.swift", "struct Lock {}\n")
         try fixture.write("run.sh", "#!/bin/sh\necho hi\n")
         try fixture.git("update-index", "--add", "--chmod=+x", "--", "run.sh")
@@ -19,7 +28,7 @@ import Testing
         try fixture.git("update-index", "--add", "--cacheinfo", "160000,\(blobID),vendor")
         try fixture.git("commit", "-q", "-m", "fixture", date: 1_700_000_000)
         try fetcher.fetch(repository: fixture.work.path, into: fixture.mirror)
-        return (fixture, try fetcher.lastCommit(in: fixture.mirror, atOrBefore: nil))
+        return try fetcher.lastCommit(in: fixture.mirror, atOrBefore: nil)
     }
 
     @Test func writesRegularFilesAndReportsEverythingElse() throws {

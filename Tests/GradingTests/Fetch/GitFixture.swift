@@ -13,7 +13,12 @@ final class GitFixture {
             .appendingPathComponent("turnstile-fetch-\(UUID().uuidString)")
         work = root.appendingPathComponent("work")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        try git("init", "-q", "-b", defaultBranch)
+        do {
+            try git("init", "-q", "-b", defaultBranch)
+        } catch {
+            remove()
+            throw error
+        }
     }
 
     func remove() {
