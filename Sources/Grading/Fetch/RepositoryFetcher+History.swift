@@ -1,0 +1,58 @@
+import CGit2
+import Foundation
+
+extension RepositoryFetcher {
+    /// Picks the commit to grade: the first commit on the branch's first-parent history, walking
+    /// back from its tip, whose committer time is at or before `deadline`.
+    ///
+    /// This is the commit `git rev-list -1 --first-parent --before=<deadline> <branch>` names.
+    /// Commits merged in from side branches are never chosen (their content counts only through
+    /// the merge). Commit times are whatever the student's clock or `GIT_COMMITTER_DATE` said;
+    /// to enforce a deadline, fetch at the deadline and grade what was fetched then.
+    /// - Parameters:
+    ///   - mirror: A mirror made by ``fetch(repository:into:)``.
+    ///   - deadline: The deadline, or nil to take the tip.
+    ///   - branch: The branch name (e.g. `main`); nil means the remote's default branch
+    ///     (`refs/remotes/origin/HEAD`), falling back to `main`, then `master`.
+    /// - Returns: The chosen commit.
+    /// - Throws: ``FetchError/noCommitBeforeDeadline(_:earliest:)`` if every commit is later;
+    ///   ``FetchError/emptyRepository(_:)`` if the branch does not exist or has no commits;
+    ///   ``FetchError/repositoryNotFound(_:)`` if `mirror` is not a repository.
+    public func lastCommit(in mirror: URL, atOrBefore deadline: Date?, branch: String? = nil) throws -> CommitInfo {
+        try withMirror(mirror) { repo in
+            let candidates = branch.map { ["refs/remotes/origin/\($0)"] }
+                ?? ["refs/remotes/origin/HEAD", "refs/remotes/origin/main", "refs/remotes/origin/master", "HEAD"]
+            guard var commit = candidates.lazy.compactMap({ Self.peelToCommit(repo, $0) }).first else {
+                let what = branch.map { "\(mirror.path) (branch \($0))" } ?? mirror.path
+                throw FetchError.emptyRepository(what)
+            }
+            var earliest: Date?
+            while true {
+                let time = Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit)))
+                if deadline == nil || time <= deadline! {
+                    defer { git_commit_free(commit) }
+                    let summary = git_commit_summary(commit).map { String(cString: $0) } ?? ""
+                    return CommitInfo(id: LibGit2.hex(git_commit_id(commit)), time: time, summary: summary)
+                }
+                earliest = min(earliest ?? time, time)
+                var parent: OpaquePointer?
+                let status = git_commit_parent(&parent, commit, 0)
+                git_commit_free(commit)
+                guard status == 0, let parent else {
+                    throw FetchError.noCommitBeforeDeadline(deadline!, earliest: earliest)
+                }
+                commit = parent
+            }
+        }
+    }
+
+    /// Resolves a reference (following symbolic ones) to a commit, or nil.
+    private static func peelToCommit(_ repo: OpaquePointer?, _ name: String) -> OpaquePointer? {
+        var reference: OpaquePointer?
+        guard git_reference_lookup(&reference, repo, name) == 0 else { return nil }
+        defer { git_reference_free(reference) }
+        var object: OpaquePointer?
+        guard git_reference_peel(&object, reference, GIT_OBJECT_COMMIT) == 0 else { return nil }
+        return object
+    }
+}

@@ -1,0 +1,102 @@
+import CGit2
+import Foundation
+
+/// Keeps a bare mirror of each student repository and reads the graded commit from it, with
+/// libgit2 only (the `git` command is never run, so no hooks, config or filters from a student
+/// repository can execute).
+///
+/// A mirror is a bare repository whose remote `origin` is the student's repository; branches are
+/// kept as `refs/remotes/origin/*` and `refs/remotes/origin/HEAD` follows the remote's default
+/// branch. Nothing is ever checked out: files are read straight from a commit's tree.
+///
+/// Threading: the fetcher holds no state. Each call opens its own libgit2 handles and frees them
+/// before returning, so calls on *different* mirrors may run concurrently from different threads
+/// (libgit2 is thread-safe as long as one object is not shared between threads). Calls on the
+/// *same* mirror must not overlap (a fetch rewrites its refs and packs): serialize them, for
+/// example by handling one student per task. Every call blocks its thread until libgit2 returns.
+public struct RepositoryFetcher: Sendable {
+    /// Creates a fetcher, initializing libgit2 the first time one is made.
+    public init() {
+        LibGit2.ensureInitialized()
+    }
+
+    /// Clones `repository` into a bare mirror at `mirror`, or, if a mirror is already there,
+    /// fetches every branch from it (pruning branches deleted upstream, accepting force-pushes).
+    ///
+    /// If `repository` differs from the mirror's recorded `origin` URL (the roster changed), the
+    /// URL is updated first. A mirror created by this call is removed again when the first fetch
+    /// fails, so a retry starts clean.
+    /// - Parameters:
+    ///   - repository: A URL (`https://`, `ssh://`, `file://`) or a local path to a repository.
+    ///   - mirror: The directory for the bare mirror; created if missing.
+    /// - Returns: `mirror`.
+    /// - Throws: ``FetchError/repositoryNotFound(_:)``, ``FetchError/authentication(_:message:)``,
+    ///   ``FetchError/network(_:message:)``, or ``FetchError/libgit2(code:message:)``.
+    @discardableResult
+    public func fetch(repository: String, into mirror: URL) throws -> URL {
+        LibGit2.ensureInitialized()
+        let path = mirror.path
+        var repo: OpaquePointer?
+        let opened = git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue | GIT_REPOSITORY_OPEN_BARE.rawValue, nil)
+        var created = false
+        if opened != 0 {
+            let existed = FileManager.default.fileExists(atPath: path)
+            try LibGit2.check(path) { git_repository_init(&repo, path, 1) }
+            created = !existed
+            try LibGit2.check(path) {
+                var remote: OpaquePointer?
+                defer { git_remote_free(remote) }
+                return git_remote_create(&remote, repo, "origin", repository)
+            }
+        }
+        defer { git_repository_free(repo) }
+        do {
+            try fetchOrigin(of: repo, repository: repository)
+        } catch {
+            if created { try? FileManager.default.removeItem(at: mirror) }
+            throw error
+        }
+        return mirror
+    }
+
+    /// Fetches all branches of `origin` and points `refs/remotes/origin/HEAD` at its default branch.
+    private func fetchOrigin(of repo: OpaquePointer?, repository: String) throws {
+        var remote: OpaquePointer?
+        try LibGit2.check(repository) { git_remote_lookup(&remote, repo, "origin") }
+        defer { git_remote_free(remote) }
+        if String(cString: git_remote_url(remote)) != repository {
+            try LibGit2.check(repository) { git_remote_set_url(repo, "origin", repository) }
+            git_remote_free(remote)
+            remote = nil
+            try LibGit2.check(repository) { git_remote_lookup(&remote, repo, "origin") }
+        }
+        var options = git_fetch_options()
+        git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
+        options.prune = GIT_FETCH_PRUNE
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+        try LibGit2.check(repository) { git_remote_fetch(remote, nil, &options, "turnstile: fetch") }
+
+        // The advertised HEAD stays cached after the fetch; an empty repository has none.
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        guard git_remote_default_branch(&buffer, remote) == 0, let name = buffer.ptr else { return }
+        let branch = String(cString: name)
+        guard branch.hasPrefix("refs/heads/") else { return }
+        let tracking = "refs/remotes/origin/" + branch.dropFirst("refs/heads/".count)
+        var reference: OpaquePointer?
+        defer { git_reference_free(reference) }
+        try LibGit2.check(repository) {
+            git_reference_symbolic_create(&reference, repo, "refs/remotes/origin/HEAD", tracking, 1, "turnstile: default branch")
+        }
+    }
+
+    /// Opens the bare mirror at `mirror` for the duration of `body`.
+    func withMirror<T>(_ mirror: URL, _ body: (OpaquePointer?) throws -> T) throws -> T {
+        LibGit2.ensureInitialized()
+        var repo: OpaquePointer?
+        let status = git_repository_open_ext(&repo, mirror.path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue | GIT_REPOSITORY_OPEN_BARE.rawValue, nil)
+        if status != 0 { throw FetchError.repositoryNotFound(mirror.path) }
+        defer { git_repository_free(repo) }
+        return try body(repo)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Starts one process with `posix_spawn` (no shell) and supervises it: standard input from a
+/// private unlinked file or `/dev/null`, standard output and error into pipes read with a cap,
+/// a wall-clock deadline, and `wait4` for the exit status and resource usage.
+///
+/// The child gets a fresh process group, default signal dispositions, an empty signal mask,
+/// exactly the given environment, and no file descriptors of the grader beyond 0, 1, 2 (and 3
+/// when a status pipe is asked for). `run` blocks its thread until the child has been reaped.
+struct ProcessRunner {
+    /// Why the supervisor killed the child.
+    enum KillReason { case wallClock, output }
+
+    /// What one supervised run produced.
+    struct Result {
+        var exit: ExitWatcher.Exit
+        var stdout: Data
+        var stderr: Data
+        /// What the child wrote to file descriptor 3, when `statusPipe` was set.
+        var status: Data
+        var killed: KillReason?
+        var wallSeconds: Double
+    }
+
+    var executable: String
+    /// The complete `argv`, including `argv[0]`.
+    var arguments: [String]
+    var environment: [String]
+    var stdin: Data?
+    /// Working directory of the child (nil: inherit).
+    var workingDirectory: String?
+    /// Give the child a pipe on file descriptor 3 and collect what it writes there.
+    var statusPipe = false
+    var outputLimit: Int
+    var wallClock: Duration
+    /// Kill the child's whole process group (not only the child) on timeout and after exit.
+    var killProcessGroup: Bool
+
+    /// Runs the process to completion, or until a limit makes the supervisor kill it.
+    /// - Throws: ``SandboxError/spawnFailed(call:errno:)`` if the process cannot be started.
+    func run() throws -> Result {
+        let stdinFD = try openStdin()
+        defer { close(stdinFD) }
+        var streams = [try Pipe2(), try Pipe2()]
+        if statusPipe { streams.append(try Pipe2()) }
+        defer { streams.forEach { $0.closeBoth() } }
+
+        let start = ContinuousClock.now
+        let pid = try spawn(stdinFD: stdinFD, writers: streams.map(\.write))
+        streams.forEach { $0.closeWrite() }
+        let watcher = try ExitWatcher(pid: pid)
+        var collector = OutputCollector(fds: streams.map(\.read), limit: outputLimit, watcher: watcher.readFD)
+
+        var killed: KillReason?
+        let deadline = start.advanced(by: wallClock)
+        while watcher.result == nil {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            if remaining <= .zero { killed = .wallClock; break }
+            if !collector.pollOnce(timeout: remaining) { killed = .output; break }
+        }
+        if killed != nil, watcher.result == nil { kill(killProcessGroup ? -pid : pid, SIGKILL) }
+        let exit = watcher.waitForExit()
+        let wall = start.duration(to: .now)
+        if killProcessGroup { kill(-pid, SIGKILL) }  // stragglers left in the group
+        if !collector.drain(), killed == nil { killed = .output }
+        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        return Result(
+            exit: exit, stdout: collector.data[0], stderr: collector.data[1],
+            status: statusPipe ? collector.data[2] : Data(), killed: killed, wallSeconds: seconds)
+    }
+
+    private func openStdin() throws -> Int32 {
+        guard let stdin else {
+            let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw SandboxError.spawnFailed(call: "open /dev/null", errno: errno) }
+            return fd
+        }
+        var template = Array((NSTemporaryDirectory() + "/turnstile-stdin-XXXXXX").utf8CString)
+        let fd = try SpawnExtensions.makeTemporaryFile(&template)
+        unlink(template)  // private: nobody else can open it by name
+        let written = stdin.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == stdin.count, lseek(fd, 0, SEEK_SET) == 0 else {
+            let code = errno
+            close(fd)
+            throw SandboxError.spawnFailed(call: "write stdin", errno: code)
+        }
+        return fd
+    }
+
+    private func spawn(stdinFD: Int32, writers: [Int32]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinFD, 0)
+        for (target, fd) in writers.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(target + 1)) }
+        try SpawnExtensions.closeFrom(&actions, Int32(writers.count + 1))
+        if let workingDirectory { try SpawnExtensions.changeDirectory(&actions, workingDirectory) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t(), none = sigset_t()
+        sigfillset(&all)
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard status == 0 else { throw SandboxError.spawnFailed(call: "posix_spawn \(executable)", errno: status) }
+        return pid
+    }
+}
+
+/// A close-on-exec pipe whose ends are closed at most once.
+private final class Pipe2 {
+    private(set) var read: Int32 = -1
+    private(set) var write: Int32 = -1
+
+    init() throws {
+        (read, write) = try SpawnExtensions.closeOnExecPipe()
+    }
+
+    func closeWrite() {
+        if write >= 0 { close(write) }
+        write = -1
+    }
+
+    func closeBoth() {
+        closeWrite()
+        if read >= 0 { close(read) }
+        read = -1
+    }
+}

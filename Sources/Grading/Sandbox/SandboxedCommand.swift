@@ -1,0 +1,69 @@
+import Foundation
+
+/// A program to run in the sandbox, with the host directories it may see.
+///
+/// Paths in ``executable`` and ``workingDirectory`` are paths *inside* the sandbox. The whole host
+/// file system is visible read-only (subject to ordinary permissions, checked as the sandbox
+/// user), so the usual way to hand over a build product or a scratch directory is to bind it at
+/// a fixed place such as `/sandbox/bin` or `/sandbox/scratch`; a bound path is reachable even if
+/// its host parent directories are closed to the sandbox user.
+public struct SandboxedCommand: Sendable {
+    /// The program to run: an absolute path inside the sandbox.
+    public var executable: String
+    /// Arguments after the program name, passed as-is (never through a shell).
+    public var arguments: [String]
+    /// Host paths mounted read-only at sandbox paths. The files must be readable by the sandbox
+    /// user (mode `o+r`, directories `o+rx`).
+    public var readOnlyBinds: [(host: String, sandbox: String)]
+    /// Host paths mounted read-write at sandbox paths; the only places the program can write
+    /// outside its private `/tmp` and `/dev/shm`. When the grader runs as root, each host path is
+    /// handed to the sandbox user (`chown -R`) before the run.
+    public var writableBinds: [(host: String, sandbox: String)]
+    /// Directories hidden behind an empty private directory (for example the gradebook's folder
+    /// or other students' mirrors).
+    public var hiddenPaths: [String]
+    /// The working directory inside the sandbox.
+    public var workingDirectory: String
+    /// The complete environment; nothing is inherited from the grader. `PATH` defaults to
+    /// `/usr/local/bin:/usr/bin:/bin` if absent.
+    public var environment: [String: String]
+    /// Bytes for standard input, or nil for an empty standard input (`/dev/null`).
+    public var stdin: Data?
+
+    /// Creates a command.
+    /// - Parameters:
+    ///   - executable: Absolute path of the program inside the sandbox.
+    ///   - arguments: Its arguments.
+    ///   - readOnlyBinds: Host → sandbox read-only mounts.
+    ///   - writableBinds: Host → sandbox writable mounts.
+    ///   - hiddenPaths: Sandbox paths to cover with an empty directory.
+    ///   - workingDirectory: Working directory inside the sandbox (default `/`).
+    ///   - environment: The program's environment.
+    ///   - stdin: Standard input bytes, or nil.
+    public init(
+        executable: String,
+        arguments: [String] = [],
+        readOnlyBinds: [(host: String, sandbox: String)] = [],
+        writableBinds: [(host: String, sandbox: String)] = [],
+        hiddenPaths: [String] = [],
+        workingDirectory: String = "/",
+        environment: [String: String] = [:],
+        stdin: Data? = nil
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.readOnlyBinds = readOnlyBinds
+        self.writableBinds = writableBinds
+        self.hiddenPaths = hiddenPaths
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.stdin = stdin
+    }
+
+    /// The environment as `KEY=value` strings, with a default `PATH`.
+    var environmentStrings: [String] {
+        var environment = self.environment
+        if environment["PATH"] == nil { environment["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
+        return environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    }
+}
