@@ -1,1 +1,3 @@
-print("turnstile")
+import TurnstileCLI
+
+Turnstile.main()

@@ -6,6 +6,8 @@
 public struct CheckRunRecord: Codable, Sendable, Equatable {
     /// The check's id.
     public var check: String
+    /// The check's one-line title.
+    public var title: String = ""
     /// Whether the check passed.
     public var passed: Bool
     /// What failed and why (empty when passed).

@@ -41,6 +41,7 @@ public enum CheckRunner {
             record = runNative(check, iterations: count)
         }
         record.durationSeconds = monotonicSeconds() - start
+        record.title = check.title
         return record
     }
 

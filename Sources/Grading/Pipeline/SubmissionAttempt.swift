@@ -45,11 +45,12 @@ struct SubmissionAttempt {
         case .error: .error
         }
         var message = result.message
-        if result.verdict == .failed, let record = result.record {
+        if result.verdict == .failed, let record = result.record, check.visibility == "public" {
             message += record.replaySeed.map { "\nreplay: turnstile test \(check.id) --replay 0x\(String($0, radix: 16))" } ?? ""
         }
+        let title = result.record.map(\.title).flatMap { $0.isEmpty ? nil : $0 } ?? check.id
         return CheckResultRecord(
-            checkID: check.id, title: check.id, outcome: outcome, points: result.verdict == .passed ? check.points : 0,
+            checkID: check.id, title: title, outcome: outcome, points: result.verdict == .passed ? check.points : 0,
             maxPoints: check.points, durationSeconds: result.wallSeconds, seed: result.record?.replaySeed ?? result.record?.seed,
             trace: result.record?.trace, message: message,
             visibility: check.visibility == "public" ? .public : .hidden)

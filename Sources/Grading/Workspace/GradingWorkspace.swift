@@ -82,8 +82,12 @@ public struct GradingWorkspace: Sendable {
     static func trimDiagnostics(_ output: String, directory: URL) -> String {
         let prefix = directory.standardizedFileURL.path + "/"
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacingOccurrences(of: prefix, with: "") }
-        let errors = lines.filter { $0.contains("error:") }
-        let chosen = errors.isEmpty ? Array(lines.suffix(20)) : Array(NSOrderedSet(array: errors).array as! [String]).prefix(15).map { $0 }
-        return chosen.joined(separator: "\n")
+        // `File.swift:12:5: error: …` lines, without the compiler's decorated repeats.
+        var seen: Set<String> = []
+        let errors = lines.filter { line in
+            guard line.contains(": error:"), !line.trimmingCharacters(in: .whitespaces).hasPrefix("|") else { return false }
+            return seen.insert(line).inserted
+        }
+        return (errors.isEmpty ? Array(lines.suffix(20)) : Array(errors.prefix(15))).joined(separator: "\n")
     }
 }

@@ -63,9 +63,9 @@ struct PackageLayout {
         try writeIfChanged(checksMain(), to: directory.appendingPathComponent("Checks/main.swift"))
     }
 
-    /// Makes `destination` hold exactly the regular files of `source` (recursively), touching only
-    /// files whose content differs.
-    func mirror(_ source: URL, to destination: URL) throws {
+    /// Makes `destination` hold the regular files of `source` (recursively), touching only files
+    /// whose content differs; with `prune`, files `source` lacks are removed from `destination`.
+    func mirror(_ source: URL, to destination: URL, prune: Bool = true) throws {
         let fileManager = FileManager.default
         var wanted: Set<String> = []
         if let enumerator = fileManager.enumerator(at: source, includingPropertiesForKeys: [.isRegularFileKey]) {
@@ -76,6 +76,7 @@ struct PackageLayout {
                 try writeIfChanged(try Data(contentsOf: url), to: destination.appendingPathComponent(relative))
             }
         }
+        guard prune else { return }
         if let enumerator = fileManager.enumerator(at: destination, includingPropertiesForKeys: [.isRegularFileKey]) {
             for case let url as URL in enumerator {
                 guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }

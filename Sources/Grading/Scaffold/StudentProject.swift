@@ -1,0 +1,55 @@
+import CheckKit
+import Foundation
+
+/// A scaffolded assignment on a student's machine: finds it, builds its public checks, and runs
+/// them each in its own process (no sandbox: it is the student's own code on their own machine).
+public struct StudentProject: Sendable {
+    /// The package root (holding `.turnstile/assignment.json`).
+    public let directory: URL
+    /// The manifest copied in at scaffolding time.
+    public let manifest: AssignmentManifest
+
+    /// Finds the project containing `start` (searching upwards).
+    /// - Throws: ``GradingError/io(_:)`` if there is none.
+    public static func locate(from start: URL) throws -> StudentProject {
+        var directory = start.standardizedFileURL
+        while true {
+            let marker = directory.appendingPathComponent(Scaffolder.markerPath)
+            if let data = try? Data(contentsOf: marker) {
+                do {
+                    return StudentProject(directory: directory, manifest: try JSONDecoder().decode(AssignmentManifest.self, from: data))
+                } catch {
+                    throw GradingError.io("\(marker.path) is damaged (\(error.localizedDescription)); scaffold again with `turnstile init`")
+                }
+            }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path {
+                throw GradingError.io("not inside a Turnstile assignment (no \(Scaffolder.markerPath) here or above); run `turnstile init ASSIGNMENT DIR` first, then cd into DIR")
+            }
+            directory = parent
+        }
+    }
+
+    /// Builds the checks executable.
+    public func build() throws -> GradingWorkspace.BuildResult {
+        guard let swift = ToolRunner.which("swift") else { throw GradingError.toolchainUnavailable("swift is not on PATH") }
+        let outcome = try ToolRunner.run(
+            swift, ["build", "--package-path", directory.path, "--product", "checks"],
+            timeout: TimeInterval(manifest.limits.buildSeconds))
+        let executable = directory.appendingPathComponent(".build/debug/checks")
+        let succeeded = outcome.status == 0 && !outcome.timedOut
+        return GradingWorkspace.BuildResult(
+            succeeded: succeeded,
+            diagnostics: succeeded ? "" : GradingWorkspace.trimDiagnostics(outcome.output, directory: directory),
+            seconds: outcome.seconds, executable: succeeded ? executable : nil)
+    }
+
+    /// The public check ids, in manifest order.
+    public var publicCheckIDs: [String] { manifest.checks.filter { $0.visibility == "public" }.map(\.id) }
+
+    /// Runs one check in its own process with the assignment's limits.
+    public func run(checkID: String, executable: URL, replay: UInt64?) throws -> CheckProcess.Result {
+        let process = CheckProcess(isolation: .none, policy: CheckProcess.policy(for: manifest.limits))
+        return try process.run(checkID: checkID, executable: executable, replay: replay)
+    }
+}

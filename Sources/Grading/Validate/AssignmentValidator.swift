@@ -1,0 +1,77 @@
+import Foundation
+
+/// Proves an assignment's checks are worth trusting: the solution scores full marks every time,
+/// the template scores less, and every known-buggy variant (mutant) loses points.
+public struct AssignmentValidator: Sendable {
+    /// One variant's score.
+    public struct VariantScore: Sendable {
+        /// `solution`, `template`, or the mutant's id.
+        public var variant: String
+        public var score: Double
+        public var maxScore: Double
+        /// Check id → verdict.
+        public var verdicts: [(check: String, verdict: CheckVerdict)]
+        /// Whether this variant behaved as required.
+        public var acceptable: Bool
+        /// Why not, when not.
+        public var problem: String?
+    }
+
+    public let layout: CourseLayout
+    public let manifest: AssignmentManifest
+    public let checkProcess: CheckProcess
+    public let workspaceDirectory: URL
+    /// How many times the solution's checks run (each must pass every time).
+    public var solutionRepetitions = 2
+
+    public init(layout: CourseLayout, manifest: AssignmentManifest, checkProcess: CheckProcess, workspaceDirectory: URL) {
+        self.layout = layout
+        self.manifest = manifest
+        self.checkProcess = checkProcess
+        self.workspaceDirectory = workspaceDirectory
+    }
+
+    /// Scores the solution, the template and every mutant, calling `progress` after each.
+    public func validate(progress: (VariantScore) -> Void = { _ in }) throws -> [VariantScore] {
+        let workspace = GradingWorkspace(layout: layout, manifest: manifest, directory: workspaceDirectory)
+        try workspace.prepare()
+        var results: [VariantScore] = []
+        let variants: [(String, URL)] =
+            [("solution", layout.path(manifest.solutionDirectory)), ("template", layout.path(manifest.templateDirectory))]
+            + manifest.mutants.map { ($0.id, layout.path("\(manifest.mutantsDirectory)/\($0.id)")) }
+        for (name, directory) in variants {
+            try workspace.install(submission: directory)
+            let build = try workspace.build()
+            var score = VariantScore(variant: name, score: 0, maxScore: manifest.maxScore, verdicts: [], acceptable: true)
+            if let executable = build.executable {
+                let repetitions = name == "solution" ? solutionRepetitions : 1
+                for check in manifest.checks {
+                    var verdict = CheckVerdict.passed
+                    for _ in 0..<repetitions where verdict == .passed {
+                        verdict = try checkProcess.run(checkID: check.id, executable: executable).verdict
+                    }
+                    score.verdicts.append((check.id, verdict))
+                    if verdict == .passed { score.score += check.points }
+                }
+            } else {
+                score.problem = "does not compile:\n\(build.diagnostics)"
+            }
+            switch name {
+            case "solution":
+                if score.score < manifest.maxScore {
+                    score.acceptable = false
+                    let failing = score.verdicts.filter { $0.verdict != .passed }.map { "\($0.check) (\($0.verdict.rawValue))" }
+                    score.problem = score.problem ?? "the solution loses points on \(failing.joined(separator: ", "))"
+                }
+            default:
+                if score.score >= manifest.maxScore {
+                    score.acceptable = false
+                    score.problem = "the \(name == "template" ? "template" : "mutant \(name)") scores full marks: the checks miss it"
+                }
+            }
+            results.append(score)
+            progress(score)
+        }
+        return results
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Gradebook
+import Grading
+
+extension Turnstile {
+    /// `turnstile grade ASSIGNMENT --roster FILE [--deadline ISO8601] [--db FILE]`.
+    struct Grade: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Grade every student's repository for an assignment.",
+            discussion: """
+                The roster is a CSV file with the header student_id,name,repository (any URL or path libgit2 can clone). \
+                For each student: fetch with libgit2, take the last commit at or before the deadline, build only the \
+                student-owned files into the grader's own workspace, run every check in its own sandboxed process, and \
+                record the submission, each check and the grade in one gradebook transaction. A student whose repository \
+                is missing or whose code does not compile gets a recorded status and the batch goes on. Commits already \
+                graded with the same checks are skipped, so an interrupted batch can simply be run again.
+                Exit status: 0 when every student was graded, 1 when any was not (missing repository, build failure, …), \
+                2 when nothing could be graded.
+                """)
+
+        @Argument(help: "The assignment id.")
+        var assignment: String
+
+        @Option(help: "The roster CSV (student_id,name,repository).")
+        var roster: String
+
+        @Option(help: "The deadline, ISO 8601 (2026-12-01T23:59:00Z); without it each branch tip is graded.")
+        var deadline: String?
+
+        @OptionGroup var gradebook: GradebookOptions
+        @OptionGroup var course: CourseOptions
+
+        @Option(help: "Where mirrors and the build workspace live (default: .turnstile-cache beside the gradebook).")
+        var cache: String?
+
+        @Flag(help: "Grade commits already graded with the same checks again.")
+        var regrade = false
+
+        @Flag(help: "Accept commits up to the assignment's late window after the deadline, with its penalty.")
+        var allowLate = false
+
+        @Flag(help: "Run student code WITHOUT the sandbox. Only for code you trust: it can then read and write anything you can.")
+        var noSandbox = false
+
+        func run() throws {
+            let layout = try course.layout()
+            let manifest = try AssignmentCatalog(layout: layout).manifest(assignment)
+            let deadlineDate = try deadline.map { try Self.parseDate($0) }
+            let rosterText: String
+            do {
+                rosterText = try String(contentsOfFile: roster, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read the roster \(roster): \(error.localizedDescription)")
+            }
+            let parsed = try Roster.parse(rosterText)
+            for problem in parsed.problems { printError("roster line \(problem.line): \(problem.message) — skipped") }
+            let store = try GradebookStore(path: gradebook.database)
+            let cacheURL = URL(fileURLWithPath: cache ?? URL(fileURLWithPath: gradebook.database).deletingLastPathComponent().appendingPathComponent(".turnstile-cache").path)
+            if noSandbox { printError("warning: --no-sandbox: student code runs directly on this machine") }
+            let options = GradingOptions(deadline: deadlineDate, cacheDirectory: cacheURL, useSandbox: !noSandbox, regrade: regrade, allowLate: allowLate)
+            let pipeline = try GradingPipeline(layout: layout, manifest: manifest, store: store, options: options)
+            print("Grading \(manifest.id) for \(parsed.entries.count) students\(deadlineDate.map { " at deadline \(ISO8601DateFormatter().string(from: $0))" } ?? "")…")
+            let summary = try pipeline.grade(roster: parsed) { outcome in
+                print(Self.describe(outcome))
+            }
+            print("\n" + GradebookCommand.table(try store.grades(assignmentID: manifest.id)))
+            print("\nGradebook: \(gradebook.database)")
+            if summary.outcomes.allSatisfy({ $0.isProblem }) && !summary.outcomes.isEmpty { throw ExitCode(2) }
+            if summary.hasProblems { throw ExitCode(1) }
+        }
+
+        static func describe(_ outcome: StudentOutcome) -> String {
+            let commit = outcome.commitID.map { " @\($0.prefix(8))" } ?? ""
+            let build = outcome.buildSeconds.map { String(format: ", build %.1f s", $0) } ?? ""
+            var line = "  \(outcome.studentID)\(commit): \(outcome.status) \(formatPoints(outcome.score))/\(formatPoints(outcome.maxScore)) (\(String(format: "%.1f", outcome.seconds)) s\(build))"
+            if !outcome.detail.isEmpty && outcome.status != "graded" {
+                line += "\n    " + outcome.detail.split(separator: "\n").prefix(6).joined(separator: "\n    ")
+            }
+            return line
+        }
+
+        static func parseDate(_ text: String) throws -> Date {
+            let full = ISO8601DateFormatter()
+            if let date = full.date(from: text) { return date }
+            let dateOnly = ISO8601DateFormatter()
+            dateOnly.formatOptions = [.withFullDate]
+            if let date = dateOnly.date(from: text) { return date.addingTimeInterval(86_399) }
+            throw ValidationError("--deadline \(text) is not ISO 8601; write it like 2026-12-01T23:59:00Z")
+        }
+    }
+}

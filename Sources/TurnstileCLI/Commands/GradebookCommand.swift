@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Gradebook
+
+extension Turnstile {
+    /// `turnstile gradebook export|show|feedback|override`.
+    struct GradebookCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gradebook",
+            abstract: "Read, adjust and export the gradebook.",
+            subcommands: [Show.self, Export.self, Feedback.self, Override.self])
+
+        static func table(_ rows: [GradeRow]) -> String {
+            let header = ["student", "name", "assignment", "score", "status", "commit"]
+            let body = rows.map { row in
+                [row.studentID, row.name, row.assignmentID,
+                 "\(formatPoints(row.score))/\(formatPoints(row.maxScore))\(row.overridden ? " (override)" : "")",
+                 row.status.rawValue, row.commitID.map { String($0.prefix(8)) } ?? "-"]
+            }
+            return formatTable([header] + body)
+        }
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Print the latest grade of every student.")
+            @OptionGroup var gradebook: GradebookOptions
+            @Option(help: "Only this assignment.") var assignment: String?
+
+            func run() throws {
+                let store = try GradebookStore(path: gradebook.database)
+                print(GradebookCommand.table(try store.grades(assignmentID: assignment)))
+            }
+        }
+
+        struct Export: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Export grades: csv (one row per student and assignment), json (with per-check points and outcomes), canvas or moodle.")
+            @OptionGroup var gradebook: GradebookOptions
+            @Option(help: "csv, json, canvas or moodle.") var format: ExportFormat = .csv
+            @Option(help: "Only this assignment (canvas and moodle need one when there are several).") var assignment: String?
+            @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+
+            func run() throws {
+                let store = try GradebookStore(path: gradebook.database)
+                let text = try store.export(format, assignmentID: assignment)
+                if let output {
+                    try text.write(toFile: output, atomically: true, encoding: .utf8)
+                    print("Wrote \(output)")
+                } else {
+                    print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+                }
+            }
+        }
+
+        struct Feedback: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Print the feedback a student reads for one submission.")
+            @OptionGroup var gradebook: GradebookOptions
+            @Argument(help: "The student id.") var student: String
+            @Argument(help: "The assignment id.") var assignment: String
+            @Flag(help: "Include traces of hidden checks (for instructors).") var hiddenTraces = false
+
+            func run() throws {
+                let store = try GradebookStore(path: gradebook.database)
+                print(try store.feedback(studentID: student, assignmentID: assignment, includeHiddenTraces: hiddenTraces))
+            }
+        }
+
+        struct Override: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Set a manual grade that survives regrades (recorded in the audit trail).")
+            @OptionGroup var gradebook: GradebookOptions
+            @Argument(help: "The student id.") var student: String
+            @Argument(help: "The assignment id.") var assignment: String
+            @Option(help: "The score to record.") var score: Double
+            @Option(help: "Why (kept in the audit trail).") var reason: String
+
+            func run() throws {
+                let store = try GradebookStore(path: gradebook.database)
+                try store.setOverride(studentID: student, assignmentID: assignment, score: score, reason: reason, by: store.actor)
+                print("Override recorded: \(student) \(assignment) = \(formatPoints(score))")
+            }
+        }
+    }
+}
+
+extension ExportFormat: ExpressibleByArgument {}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import CheckKit
+import Foundation
+import Grading
+
+extension Turnstile {
+    /// `turnstile test [CHECK] [--replay SEED]`.
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build your assignment and run its public checks.",
+            discussion: "Run inside a directory made by `turnstile init`. Each check runs in its own process; a failing check prints what went wrong, the seed that replays the exact schedule, and the schedule step by step. Your code runs on your own machine without a sandbox.")
+
+        @Argument(help: "Run only this check.")
+        var check: String?
+
+        @Option(help: "Replay one schedule of CHECK from the seed a failure printed (decimal or 0x-hex).")
+        var replay: String?
+
+        func validate() throws {
+            if replay != nil && check == nil { throw ValidationError("--replay needs the check's id: turnstile test CHECK --replay SEED") }
+        }
+
+        func run() throws {
+            let project = try StudentProject.locate(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            let seed: UInt64? = try replay.map {
+                let parsed = $0.hasPrefix("0x") ? UInt64($0.dropFirst(2), radix: 16) : UInt64($0)
+                guard let parsed else { throw ValidationError("--replay takes the seed a failure printed, like 0x1f2e3d4c") }
+                return parsed
+            }
+            let ids = check.map { [$0] } ?? project.publicCheckIDs
+            if let check, !project.manifest.checks.contains(where: { $0.id == check && $0.visibility == "public" }) {
+                throw ValidationError("no public check '\(check)'; the public checks are: \(project.publicCheckIDs.joined(separator: ", "))")
+            }
+            print("Building \(project.manifest.title)…")
+            let build = try project.build()
+            guard let executable = build.executable else {
+                print("Your code does not compile:\n\(build.diagnostics)")
+                throw ExitCode(2)
+            }
+            var failures = 0
+            for id in ids {
+                let result = try project.run(checkID: id, executable: executable, replay: seed)
+                print(Self.render(result))
+                if result.verdict != .passed { failures += 1 }
+            }
+            print("\n\(ids.count - failures) passed, \(failures) failed")
+            if failures > 0 { throw ExitCode(1) }
+        }
+
+        static func render(_ result: CheckProcess.Result) -> String {
+            switch result.verdict {
+            case .passed:
+                return "PASS \(result.checkID) (\(String(format: "%.2f", result.wallSeconds)) s)"
+            case .failed:
+                var lines = ["FAIL \(result.checkID)", "  " + result.message.replacingOccurrences(of: "\n", with: "\n  ")]
+                if let seed = result.record?.replaySeed {
+                    lines.append("  Replay this exact schedule: turnstile test \(result.checkID) --replay 0x\(String(seed, radix: 16))")
+                }
+                if let trace = result.record?.trace, !trace.isEmpty {
+                    lines.append("  Schedule (\(result.record?.strategy ?? "")):")
+                    lines.append(trace)
+                }
+                return lines.joined(separator: "\n")
+            default:
+                return "FAIL \(result.checkID) (\(result.verdict.rawValue))\n  " + result.message.replacingOccurrences(of: "\n", with: "\n  ")
+            }
+        }
+    }
+}

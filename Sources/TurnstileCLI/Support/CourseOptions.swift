@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Grading
+
+/// `--course DIR`: which course checkout to use.
+struct CourseOptions: ParsableArguments {
+    @Option(name: .customLong("course"), help: "The course checkout holding Assignments/ (default: $TURNSTILE_HOME, else the checkout turnstile was built from).")
+    var course: String?
+
+    func layout() throws -> CourseLayout {
+        if let course {
+            let layout = CourseLayout(root: URL(fileURLWithPath: course))
+            guard FileManager.default.fileExists(atPath: layout.assignments.path) else {
+                throw ValidationError("--course \(course) has no Assignments/ directory")
+            }
+            return layout
+        }
+        return try CourseLayout.locate()
+    }
+}
+
+/// `--db FILE`: the gradebook.
+struct GradebookOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: "The gradebook file (SQLite); created if missing.")
+    var database: String = "gradebook.sqlite"
+}
+
+/// Prints to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Pads a table's columns.
+func formatTable(_ rows: [[String]]) -> String {
+    guard let first = rows.first else { return "" }
+    var widths = Array(repeating: 0, count: first.count)
+    for row in rows { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) } }
+    return rows.map { row in
+        row.enumerated().map { index, cell in
+            index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+        }.joined(separator: "  ")
+    }.joined(separator: "\n")
+}
+
+/// `12.5` → `12.5`, `10.0` → `10`.
+func formatPoints(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+}

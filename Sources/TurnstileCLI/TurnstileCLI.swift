@@ -1,2 +1,0 @@
-/// Commands of the `turnstile` tool.
-public enum TurnstileCLIInfo {}
