@@ -1,0 +1,44 @@
+import Foundation
+import Grading
+
+/// A temporary copy of the course (with shorter limits, so hang checks are quick) and a place
+/// for student repositories, gradebooks and caches. Removed when released.
+final class CourseFixture {
+    let root: URL
+    let course: CourseLayout
+
+    init(wallSeconds: Int = 10) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("turnstile-e2e-\(UUID().uuidString)")
+        let real = try CourseLayout.locate()
+        let copy = root.appendingPathComponent("course")
+        for part in ["Assignments", "Templates", "Solutions", "grading"] + CourseLayout.vendoredModules.map({ "Sources/\($0)" }) {
+            let destination = copy.appendingPathComponent(part)
+            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: real.path(part), to: destination)
+        }
+        course = CourseLayout(root: copy)
+        let manifestURL = copy.appendingPathComponent("Assignments/producer-consumer/assignment.json")
+        var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as! [String: Any]
+        var limits = manifest["limits"] as! [String: Any]
+        limits["wallSeconds"] = wallSeconds
+        manifest["limits"] = limits
+        try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted]).write(to: manifestURL)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    func path(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+
+    /// The student file of one variant: the solution, the template, or a mutant.
+    func variantSource(_ variant: String) throws -> String {
+        let file = "Sources/ProducerConsumer/BoundedBuffer.swift"
+        let directory: String = switch variant {
+        case "solution": "Solutions/producer-consumer"
+        case "template": "Templates/producer-consumer"
+        default: "grading/producer-consumer/mutants/\(variant)"
+        }
+        return try String(contentsOf: course.path(directory).appendingPathComponent(file), encoding: .utf8)
+    }
+}

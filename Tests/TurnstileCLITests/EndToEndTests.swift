@@ -1,0 +1,121 @@
+import Foundation
+import Gradebook
+import Grading
+import ArgumentParser
+import Testing
+@testable import TurnstileCLI
+
+/// Drives the `turnstile` commands in-process on local sample repositories, the way an
+/// instructor and a student would.
+@Suite(.serialized)
+struct EndToEndTests {
+    static let mutants = ["missing-lock", "if-not-while", "single-condition-signal", "off-by-one-capacity", "missing-signal"]
+
+    func run(_ arguments: [String]) throws {
+        var command = try Turnstile.parseAsRoot(arguments)
+        try command.run()
+    }
+
+    /// Runs a command that must end with `ExitCode(code)`.
+    func run(_ arguments: [String], expectExit code: Int32) throws {
+        do {
+            try run(arguments)
+            Issue.record("expected exit code \(code) from \(arguments.joined(separator: " "))")
+        } catch let error as ExitCode {
+            #expect(error.rawValue == code)
+        }
+    }
+
+    @Test func gradeSolutionTemplateMutantsBrokenAndMissingThenResumeAndExport() throws {
+        let fixture = try CourseFixture(wallSeconds: 8)
+        let course = ["--course", fixture.course.root.path]
+        let deadline = Date().addingTimeInterval(-3_600)
+        var roster = "student_id,name,repository\n"
+        let variants = ["solution", "template"] + Self.mutants + ["broken"]
+        for variant in variants {
+            let directory = fixture.path("students/\(variant)")
+            try run(["init", "producer-consumer", directory.path] + course)
+            var source = try fixture.variantSource(variant == "broken" ? "solution" : variant)
+            if variant == "broken" { source = source.replacingOccurrences(of: "lock.unlock()", with: "lock.unlock(") }
+            try source.write(to: directory.appendingPathComponent("Sources/ProducerConsumer/BoundedBuffer.swift"), atomically: true, encoding: .utf8)
+            try LocalRepository(directory: directory).commitAll(message: variant, date: deadline.addingTimeInterval(-600))
+            roster += "\(variant),Student \(variant),\(directory.path)\n"
+        }
+        // A commit after the deadline must be ignored: the solution's repository gets a broken one.
+        let late = fixture.path("students/solution")
+        try "broken after the deadline".write(to: late.appendingPathComponent("Sources/ProducerConsumer/BoundedBuffer.swift"), atomically: true, encoding: .utf8)
+        try LocalRepository(directory: late).commitAll(message: "late", date: deadline.addingTimeInterval(600))
+        roster += "ghost,Nobody,\(fixture.path("students/does-not-exist").path)\n"
+        roster += "\"unterminated,quote\n"
+        try roster.write(to: fixture.path("roster.csv"), atomically: true, encoding: .utf8)
+        let database = fixture.path("gradebook.sqlite").path
+        let gradeArguments = ["grade", "producer-consumer", "--roster", fixture.path("roster.csv").path,
+                              "--deadline", ISO8601DateFormatter().string(from: deadline), "--db", database,
+                              "--cache", fixture.path("cache").path] + course
+        try run(gradeArguments, expectExit: 1)
+
+        let store = try GradebookStore(path: database)
+        let grades = Dictionary(uniqueKeysWithValues: try store.grades(assignmentID: "producer-consumer").map { ($0.studentID, $0) })
+        #expect(grades["solution"]?.score == 100)
+        #expect(grades["solution"]?.status == .graded)
+        #expect((grades["template"]?.score ?? 100) < 100)
+        for mutant in Self.mutants {
+            #expect(grades[mutant]?.status == .graded, "\(mutant)")
+            #expect((grades[mutant]?.score ?? 100) < 100, "mutant \(mutant) must lose points")
+        }
+        #expect(grades["broken"]?.status == .buildFailed)
+        #expect(grades["ghost"]?.status == .fetchFailed)
+        #expect(grades.count == variants.count + 1)
+
+        // The hanging check was killed at its limit and the other checks still scored.
+        let hanging = try #require(try store.submissionDetail(studentID: "missing-signal", assignmentID: "producer-consumer"))
+        let progress = try #require(hanging.submission.checks.first { $0.checkID == "progress-many-threads" })
+        #expect(progress.outcome == .timedOut)
+        #expect(progress.durationSeconds < 30)
+        #expect(hanging.submission.checks.contains { $0.outcome == .passed })
+        #expect(hanging.submission.score > 0)
+
+        // Resume: running the batch again grades nothing new.
+        let before = try store.summary().submissions
+        try run(gradeArguments, expectExit: 1)
+        #expect(try store.summary().submissions == before + 1, "only the student whose fetch failed is retried")
+
+        // Exports.
+        let csvPath = fixture.path("grades.csv").path
+        try run(["gradebook", "export", "--format", "csv", "--db", database, "--output", csvPath])
+        let csv = try String(contentsOfFile: csvPath, encoding: .utf8)
+        #expect(csv.hasPrefix("student_id,name,assignment,score,max_score,commit,status"))
+        let jsonPath = fixture.path("grades.json").path
+        try run(["gradebook", "export", "--format", "json", "--db", database, "--output", jsonPath])
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: jsonPath))) as? [[String: Any]]
+        let solutionRow = try #require(json?.first { $0["student_id"] as? String == "solution" })
+        let checks = try #require(solutionRow["checks"] as? [[String: Any]])
+        #expect(checks.count == 10)
+        #expect(checks.allSatisfy { $0["outcome"] as? String == "passed" })
+    }
+
+    @Test func studentSelfTestFailsOnTheTemplateAndPassesWithTheSolution() throws {
+        let fixture = try CourseFixture()
+        let directory = fixture.path("me")
+        try run(["init", "producer-consumer", directory.path, "--course", fixture.course.root.path])
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(".git").path))
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(directory.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        try run(["test"], expectExit: 1)
+        try fixture.variantSource("solution").write(
+            to: directory.appendingPathComponent("Sources/ProducerConsumer/BoundedBuffer.swift"), atomically: true, encoding: .utf8)
+        try run(["test"])
+        #expect(throws: ValidationError.self) { try run(["test", "no-such-check"]) }
+    }
+
+    @Test func unknownAssignmentIsAClearError() throws {
+        let fixture = try CourseFixture()
+        do {
+            try run(["grade", "no-such-assignment", "--roster", "/dev/null", "--course", fixture.course.root.path])
+            Issue.record("expected an error")
+        } catch let error as GradingError {
+            #expect(error.localizedDescription.contains("known assignments: producer-consumer"))
+        }
+    }
+}
