@@ -28,6 +28,18 @@ public final class ChannelPair {
         return "\(local.kind.rawValue):\(maximumMessageSize):\(numbers.joined(separator: ","))"
     }
 
+    /// Opens the peer's end in this process (for tests and single-process demonstrations),
+    /// taking over the peer descriptors.
+    /// - Parameter maximumMessageSize: the peer end's own limit; nil uses the pair's.
+    /// - Throws: ``IPCError``.
+    public func openPeerEndHere(maximumMessageSize: Int? = nil) throws -> any MessageChannel {
+        let numbers = peerDescriptors.map(String.init).joined(separator: ",")
+        let argument = "\(local.kind.rawValue):\(maximumMessageSize ?? self.maximumMessageSize):\(numbers)"
+        let channel = try ChannelKind.openPeerEnd(argument)
+        peerDescriptors = []
+        return channel
+    }
+
     /// Closes this process's copies of the peer's descriptors. Safe to call twice.
     public func closePeerDescriptors() {
         peerDescriptors.forEach { _ = close($0) }

@@ -39,10 +39,8 @@ public final class SharedMemoryChannel: MessageChannel {
     public static func makePair(capacity: Int = 4 << 20) throws -> (local: SharedMemoryChannel, peerFD: Int32) {
         let region = try SharedMemoryRegion.create(name: IPCName.unique("channel"), size: regionSize(capacity: capacity))
         try region.unlink()
-        _ = try SharedRingBuffer.format(in: region, at: 0, capacity: capacity, role: .producer).header
-        _ = try SharedRingBuffer.format(
-            in: region, at: SharedRingBuffer.regionSize(capacity: capacity), capacity: capacity, role: .producer
-        ).header
+        try SharedRingBuffer.prepare(in: region, at: 0, capacity: capacity)
+        try SharedRingBuffer.prepare(in: region, at: SharedRingBuffer.regionSize(capacity: capacity), capacity: capacity)
         return (try SharedMemoryChannel(region: region, isCreator: true), region.descriptor)
     }
 

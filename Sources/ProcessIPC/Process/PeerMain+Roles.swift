@@ -70,8 +70,8 @@ extension PeerMain {
             return 0
         case "ring-die":
             let region = try SharedMemoryRegion.map(descriptor: 3)
-            _ = try SharedRingBuffer(region: region, offset: try integer(arguments, 0), role: .producer)
-            raise(SIGKILL)
+            let ring = try SharedRingBuffer(region: region, offset: try integer(arguments, 0), role: .producer)
+            withExtendedLifetime(ring) { _ = raise(SIGKILL) }
             return 0
         case "mp-produce":
             let region = try SharedMemoryRegion.map(descriptor: 3)

@@ -31,16 +31,22 @@ public final class MultiProducerRing {
     public static func regionSize(capacity: Int) -> Int { ringOffset + SharedRingBuffer.regionSize(capacity: capacity) }
 
     /// Formats an empty ring in `region` (once, before anyone attaches) and attaches as `role`.
+    /// - Parameters:
+    ///   - capacity: data bytes (a power of two).
+    ///   - producers: how many producers will attach; the consumer sees the end of the stream
+    ///     when that many have closed (or died). Nil: when no producer is attached any more, which
+    ///     can come early if one producer finishes before another attaches.
     /// - Throws: ``IPCError`` `.invalidSize` or `.systemCall`.
     public static func format(
-        in region: SharedMemoryRegion, capacity: Int, role: SharedRingBuffer.Role
+        in region: SharedMemoryRegion, capacity: Int, role: SharedRingBuffer.Role, producers: Int? = nil
     ) throws -> MultiProducerRing {
         _ = try SharedMutex.initialize(in: region, at: 0)
         try region.checkRange(offset: slotsOffset, count: 4 * maximumProducers, alignment: 4, what: "producer slots")
-        // Words: everAttached at slots-8, vanished at slots-4, then one pid per producer slot.
-        for index in -2..<maximumProducers { SharedUInt32(region.baseAddress + slotsOffset + 4 * index).initialize(0) }
-        let ring = try SharedRingBuffer.format(in: region, at: ringOffset, capacity: capacity, role: .consumer)
-        ring.closesOnRelease = false
+        // Words: expected at slots-16, closed at slots-12, everAttached at slots-8, vanished at
+        // slots-4, then one pid per producer slot.
+        for index in -4..<maximumProducers { SharedUInt32(region.baseAddress + slotsOffset + 4 * index).initialize(0) }
+        expected(region.baseAddress + slotsOffset).storeSequential(UInt32(producers ?? 0))
+        try SharedRingBuffer.prepare(in: region, at: ringOffset, capacity: capacity)
         return try MultiProducerRing(region: region, role: role)
     }
 
@@ -67,7 +73,10 @@ public final class MultiProducerRing {
         } else {
             // Finished: someone attached and no producer is attached now (closed or reaped dead).
             ring.producersFinished = { _ in
-                Self.everAttached(slots).loadAcquiring() != 0 && Self.attachedPIDs(slots).isEmpty
+                let expected = Self.expected(slots).loadAcquiring()
+                return expected > 0
+                    ? Self.closed(slots).loadAcquiring() >= expected
+                    : Self.everAttached(slots).loadAcquiring() != 0 && Self.attachedPIDs(slots).isEmpty
             }
             // Dead producers are detached on their behalf and remembered, so the consumer can
             // report "vanished" rather than "closed" once none is left.
@@ -77,6 +86,7 @@ public final class MultiProducerRing {
                     if pid != 0 && !PeerLiveness.processIsAlive(pid_t(bitPattern: pid)) {
                         Self.slotWord(slots, index).storeSequential(0)
                         Self.vanished(slots).storeSequential(1)
+                        Self.closed(slots).increment()
                     }
                 }
             }
@@ -110,6 +120,8 @@ public final class MultiProducerRing {
     private static func slotWord(_ slots: UnsafeMutableRawPointer, _ index: Int) -> SharedUInt32 {
         SharedUInt32(slots + 4 * index)
     }
+    private static func expected(_ slots: UnsafeMutableRawPointer) -> SharedUInt32 { SharedUInt32(slots - 16) }
+    private static func closed(_ slots: UnsafeMutableRawPointer) -> SharedUInt32 { SharedUInt32(slots - 12) }
     private static func everAttached(_ slots: UnsafeMutableRawPointer) -> SharedUInt32 { SharedUInt32(slots - 8) }
     private static func vanished(_ slots: UnsafeMutableRawPointer) -> SharedUInt32 { SharedUInt32(slots - 4) }
     private static func attachedPIDs(_ slots: UnsafeMutableRawPointer) -> [UInt32] {
@@ -122,7 +134,10 @@ public final class MultiProducerRing {
         guard ring.role == .producer else { return ring.close() }
         guard let slot else { return }
         self.slot = nil
-        _ = try? mutex.withLock(timeout: .seconds(5)) { _ in Self.slotWord(slots, slot).storeSequential(0) }
+        _ = try? mutex.withLock(timeout: .seconds(5)) { _ in
+            Self.slotWord(slots, slot).storeSequential(0)
+            Self.closed(slots).increment()
+        }
         ring.header.dataSignal.increment()
         ring.header.dataSignal.wake()
     }

@@ -57,12 +57,17 @@ public final class SharedRingBuffer {
     public static func format(
         in region: SharedMemoryRegion, at offset: Int = 0, capacity: Int, role: Role
     ) throws -> SharedRingBuffer {
+        try prepare(in: region, at: offset, capacity: capacity)
+        return try SharedRingBuffer(region: region, offset: offset, role: role)
+    }
+
+    /// Formats an empty ring without attaching to it (for a creator that attaches later).
+    static func prepare(in region: SharedMemoryRegion, at offset: Int, capacity: Int) throws {
         guard capacity >= 64, capacity & (capacity - 1) == 0, capacity <= UInt32.max else {
             throw IPCError(.invalidSize, "format ring", detail: "capacity \(capacity) must be a power of two ≥ 64")
         }
         try region.checkRange(offset: offset, count: regionSize(capacity: capacity), alignment: 64, what: "ring")
         RingHeader(base: region.baseAddress + offset).format(capacity: capacity)
-        return try SharedRingBuffer(region: region, offset: offset, role: role)
     }
 
     /// Attaches to a ring a peer formatted at `offset` in `region`.

@@ -3,41 +3,52 @@ import Glibc
 #endif
 import Synchronization
 
-/// A record of every operating-system resource this process's ProcessIPC objects created,
-/// so tests can prove that nothing leaks (names, descriptors, child processes).
+/// Tracks the operating-system resources ProcessIPC creates inside ``withTracking(_:)``, so tests
+/// can prove nothing leaks (names, descriptors, child processes).
 ///
-/// It records identities, not liveness: a leak check compares the record against the operating
-/// system (`/dev/shm`, `mq_open`, `/proc/self/fd`, `/proc/<pid>`), so a missing `close` or
-/// `unlink` in the library shows up as a leftover in the system, not as a ledger mismatch.
+/// It records identities, not liveness: the check compares them against the operating system
+/// (`/dev/shm`, `mq_open`, `/proc/self/fd`, `/proc/<pid>`), so a missing `close`, `unlink` or
+/// `waitpid` in the library shows up as a leftover in the system. Outside a tracking scope
+/// nothing is recorded (no cost beyond a task-local read).
 public enum ResourceLedger {
-    /// What ProcessIPC created, in creation order.
-    public struct Snapshot: Sendable, Equatable {
-        /// Names passed to `shm_open(O_CREAT)`.
-        public var sharedMemoryNames: [String] = []
-        /// Names passed to `sem_open(O_CREAT)`.
-        public var semaphoreNames: [String] = []
-        /// Names passed to `mq_open(O_CREAT)`.
-        public var messageQueueNames: [String] = []
-        /// `/proc/self/fd` link targets (`pipe:[123]`, `socket:[456]`, ...) of created descriptors.
-        public var descriptorTargets: [String] = []
-        /// Process ids of spawned peers.
-        public var spawnedProcesses: [pid_t] = []
+    private enum Kind { case sharedMemory, semaphore, messageQueue, descriptor, process }
+    private struct Entry {
+        var kind: Kind
+        var identity: String
+        var scope: UInt64
     }
 
-    private static let state = Mutex(Snapshot())
+    private static let entries = Mutex<[Entry]>([])
+    private static let nextScope = Atomic<UInt64>(1)
+    @TaskLocal private static var scope: UInt64 = 0
 
-    /// Everything recorded so far.
-    public static func snapshot() -> Snapshot { state.withLock { $0 } }
+    /// Runs `body` and returns what it created that still exists in the system afterwards:
+    /// shm objects and semaphores in `/dev/shm`, queues `mq_open` can still open, descriptors still
+    /// open, spawned processes still present (running or zombie). Empty means clean.
+    ///
+    /// Only resources created by `body`'s own task (and calls it makes) are tracked, so work
+    /// running concurrently elsewhere in the process is not blamed.
+    public static func withTracking(_ body: () throws -> Void) rethrows -> [String] {
+        let id = nextScope.add(1, ordering: .relaxed).newValue
+        try $scope.withValue(id) { try body() }
+        return leftovers(scope: id)
+    }
 
-    static func recordSharedMemory(_ name: String) { state.withLock { $0.sharedMemoryNames.append(name) } }
-    static func recordSemaphore(_ name: String) { state.withLock { $0.semaphoreNames.append(name) } }
-    static func recordMessageQueue(_ name: String) { state.withLock { $0.messageQueueNames.append(name) } }
-    static func recordProcess(_ pid: pid_t) { state.withLock { $0.spawnedProcesses.append(pid) } }
+    private static func record(_ kind: Kind, _ identity: String) {
+        let scope = self.scope
+        guard scope != 0 else { return }
+        entries.withLock { $0.append(Entry(kind: kind, identity: identity, scope: scope)) }
+    }
 
-    /// Records the identity of a descriptor the library just created.
+    static func recordSharedMemory(_ name: String) { record(.sharedMemory, name) }
+    static func recordSemaphore(_ name: String) { record(.semaphore, name) }
+    static func recordMessageQueue(_ name: String) { record(.messageQueue, name) }
+    static func recordProcess(_ pid: pid_t) { record(.process, String(pid)) }
+
+    /// Records the identity (`pipe:[123]`, `socket:[456]`, ...) of a descriptor just created.
     static func recordDescriptor(_ fd: Int32) {
-        guard let target = descriptorTarget(fd) else { return }
-        state.withLock { $0.descriptorTargets.append(target) }
+        guard scope != 0, let target = descriptorTarget(fd) else { return }
+        record(.descriptor, target)
     }
 
     /// The `/proc/self/fd/<fd>` link target of `fd`, such as `pipe:[1234]`.
@@ -62,40 +73,39 @@ public enum ResourceLedger {
         return targets
     }
 
-    /// Describes every resource recorded after `earlier` that still exists in the system:
-    /// shm objects and semaphores in `/dev/shm`, queues `mq_open` can still open, descriptors
-    /// still open, and spawned processes that still exist (running or zombie). Empty means clean.
-    public static func leftovers(since earlier: Snapshot) -> [String] {
-        let now = snapshot()
-        var found: [String] = []
-        for name in now.sharedMemoryNames.dropFirst(earlier.sharedMemoryNames.count)
-        where access("/dev/shm\(name)", F_OK) == 0 {
-            found.append("shared memory \(name)")
-        }
-        for name in now.semaphoreNames.dropFirst(earlier.semaphoreNames.count)
-        where access("/dev/shm/sem.\(name.dropFirst())", F_OK) == 0 {
-            found.append("semaphore \(name)")
-        }
-        for name in now.messageQueueNames.dropFirst(earlier.messageQueueNames.count) {
-            let fd = turnstileMessageQueueProbe(name)
-            if fd >= 0 {
-                close(fd)
-                found.append("message queue \(name)")
-            }
+    private static func leftovers(scope: UInt64) -> [String] {
+        let mine = entries.withLock { all in
+            defer { all.removeAll { $0.scope == scope } }
+            return all.filter { $0.scope == scope }
         }
         let open = openDescriptorTargets()
-        for target in now.descriptorTargets.dropFirst(earlier.descriptorTargets.count)
-        where open.contains(target) {
-            found.append("descriptor \(target)")
-        }
-        for pid in now.spawnedProcesses.dropFirst(earlier.spawnedProcesses.count)
-        where PeerLiveness.processState(pid) != nil && isChild(pid) {
-            found.append("process \(pid) (state \(PeerLiveness.processState(pid) ?? "?"))")
+        var found: [String] = []
+        for entry in mine {
+            switch entry.kind {
+            case .sharedMemory where access("/dev/shm\(entry.identity)", F_OK) == 0:
+                found.append("shared memory \(entry.identity)")
+            case .semaphore where access("/dev/shm/sem.\(entry.identity.dropFirst())", F_OK) == 0:
+                found.append("semaphore \(entry.identity)")
+            case .messageQueue:
+                let fd = turnstileMessageQueueProbe(entry.identity)
+                if fd >= 0 {
+                    close(fd)
+                    found.append("message queue \(entry.identity)")
+                }
+            case .descriptor where open.contains(entry.identity):
+                found.append("descriptor \(entry.identity)")
+            case .process:
+                if let pid = pid_t(entry.identity), let state = PeerLiveness.processState(pid), isChild(pid) {
+                    found.append("process \(pid) (state \(state))")
+                }
+            default:
+                break
+            }
         }
         return found
     }
 
-    /// Whether `pid` is a child of this process (so a zombie of ours, not a recycled pid).
+    /// Whether `pid` is a child of this process (a zombie of ours, not a recycled pid).
     private static func isChild(_ pid: pid_t) -> Bool {
         guard let text = readSmallFile("/proc/\(pid)/stat"), let close = text.lastIndex(of: ")")
         else { return false }
