@@ -17,3 +17,31 @@ public enum ProcessIPC {
     /// The prefix of every POSIX IPC name this module creates (`/turnstile-<pid>-<n>-<purpose>`).
     public static let namePrefix = "turnstile-"
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ProcessIPC {
+    /// Removes shared memory objects and semaphores in `/dev/shm` left by ProcessIPC processes
+    /// that no longer exist (names carry the creator's pid). A process killed by a signal cannot
+    /// unlink its named objects; channels avoid that by unlinking at once, named regions cannot.
+    /// - Returns: the names removed.
+    @discardableResult
+    public static func removeStaleObjects() -> [String] {
+        guard let directory = opendir("/dev/shm") else { return [] }
+        defer { closedir(directory) }
+        var removed: [String] = []
+        while let entry = readdir(directory) {
+            let file = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let isSemaphore = file.hasPrefix("sem." + namePrefix)
+            let name = isSemaphore ? String(file.dropFirst(4)) : file
+            guard name.hasPrefix(namePrefix),
+                let pid = pid_t(name.dropFirst(namePrefix.count).prefix { $0.isNumber }),
+                kill(pid, 0) != 0 && errno == ESRCH
+            else { continue }
+            if isSemaphore ? sem_unlink("/" + name) == 0 : shm_unlink("/" + name) == 0 { removed.append(file) }
+        }
+        return removed
+    }
+}

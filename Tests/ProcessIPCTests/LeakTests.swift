@@ -42,3 +42,20 @@ extension ProcessIPCTests {
         }
     }
 }
+
+extension ProcessIPCTests.LeakTests {
+    @Test func staleObjectsOfDeadCreatorsAreRemovedAndLiveOnesKept() throws {
+        try expectNoLeaks {
+            // A name as a process that cannot exist would have made it (above PID_MAX_LIMIT, 4194304).
+            let stale = "/\(ProcessIPC.namePrefix)4194305-1-stale"
+            let fd = shm_open(stale, O_RDWR | O_CREAT | O_EXCL, 0o600)
+            #expect(fd >= 0)
+            close(fd)
+            let live = try SharedMemoryRegion.create(name: IPCName.unique("live"), size: 64)
+            let removed = ProcessIPC.removeStaleObjects()
+            #expect(removed.contains(String(stale.dropFirst())))
+            #expect(access("/dev/shm\(stale)", F_OK) != 0)
+            #expect(access("/dev/shm\(live.name!)", F_OK) == 0)
+        }
+    }
+}

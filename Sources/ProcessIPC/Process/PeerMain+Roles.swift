@@ -24,13 +24,25 @@ extension PeerMain {
             raise(SIGKILL)
             return 0
         case "sink":
+            // Receives until the channel closes; an empty message asks for the byte total since
+            // the last such request (8 bytes, little-endian), which ends a throughput batch.
             let channel = try ChannelKind.openPeerEnd(try argument(arguments, 0))
             var buffer: [UInt8] = []
             var total: UInt64 = 0
-            for _ in 0..<(try integer(arguments, 1)) { total += UInt64(try channel.receive(into: &buffer, timeout: nil)) }
-            try withUnsafeBytes(of: total.littleEndian) { try channel.send($0, timeout: nil) }
-            _ = try? channel.receive(into: &buffer, timeout: .seconds(10))  // until the parent closes
-            return 0
+            while true {
+                let count: Int
+                do {
+                    count = try channel.receive(into: &buffer, timeout: nil)
+                } catch let error as IPCError where error.code == .peerClosed {
+                    return 0
+                }
+                if count > 0 {
+                    total += UInt64(count)
+                    continue
+                }
+                try withUnsafeBytes(of: total.littleEndian) { try channel.send($0, timeout: nil) }
+                total = 0
+            }
         case "exit":
             return Int32(try integer(arguments, 0))
         case "sleep":

@@ -11,7 +11,7 @@ import Glibc
 /// | role | arguments | does |
 /// |---|---|---|
 /// | `echo` | ENDPOINT | sends back every message until the channel closes |
-/// | `sink` | ENDPOINT COUNT | receives COUNT messages, replies with the byte total (8 bytes) |
+/// | `sink` | ENDPOINT | receives messages; an empty one asks for the byte total so far (8 bytes) |
 /// | `echo-then-die` | ENDPOINT N | echoes N messages, then kills itself with SIGKILL |
 /// | `exit` | CODE | exits with CODE |
 /// | `sleep` | SECONDS [ignore-term] | sleeps (optionally ignoring SIGTERM) |

@@ -88,13 +88,19 @@ extension SharedRingBuffer {
         timeout: Duration?, operation: String, peerCheck: (RingHeader) throws -> Void
     ) throws {
         let deadline = Deadline(after: timeout)
-        let spinLimit = Deadline.now() + UInt64(spinDuration.components.attoseconds / 1_000_000_000)
+        let spinStart = Deadline.now()
+        let spinNanoseconds = UInt64(spinDuration.components.attoseconds / 1_000_000_000)
             + UInt64(spinDuration.components.seconds) * 1_000_000_000
-        while Deadline.now() < spinLimit {
+        var now = spinStart
+        while now - spinStart < spinNanoseconds {
             for _ in 0..<64 {
                 if condition() { return }
                 turnstile_cpu_relax()
             }
+            // After the first fifth of the budget, yield between rounds: if the peer is waiting
+            // for this CPU (more runnable processes than cores), it runs now, not after our spin.
+            if (now - spinStart) * 5 > spinNanoseconds { sched_yield() }
+            now = Deadline.now()
         }
         while true {
             let seen = signal.loadSequential()
