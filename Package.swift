@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "ClassicProblems", dependencies: ["SyncPrimitives", "TurnstileRuntime"]),
         .target(name: "CPosixIPC"),
         .target(name: "ProcessIPC", dependencies: ["CPosixIPC"]),
+        // The tiny peer process ProcessIPC's two-process tests and demonstrations spawn.
+        .executableTarget(name: "turnstile-ipc-peer", dependencies: ["ProcessIPC"]),
         .target(
             name: "SecureIPC",
             dependencies: ["ProcessIPC", .product(name: "Crypto", package: "swift-crypto")]),
@@ -66,7 +68,7 @@ let package = Package(
         .testTarget(
             name: "ClassicProblemsTests",
             dependencies: ["ClassicProblems", "SyncPrimitives", "CheckKit", "TurnstileRuntime"]),
-        .testTarget(name: "ProcessIPCTests", dependencies: ["ProcessIPC"]),
+        .testTarget(name: "ProcessIPCTests", dependencies: ["ProcessIPC", "turnstile-ipc-peer"]),
         .testTarget(name: "SecureIPCTests", dependencies: ["SecureIPC", "ProcessIPC"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Gradebook", "CheckKit"]),

@@ -62,7 +62,7 @@ final class Reporter {
                     + pad("\(format(measurement.baselineValue)) (\(measurement.baseline))", 44)
                     + pad(String(format: "%.3f", measurement.ratio), 8) + pad(goal, 6) + verdict)
         }
-        fflush(stdout)
+        fflush(nil)  // all streams; naming `stdout` is an error in Swift 6 mode
     }
 
     func header(_ suite: String, metric: String) {

@@ -1,10 +1,14 @@
 import Foundation
+import ProcessIPC
+
+// The ipc suite's peer processes are this executable, started with PeerMain.selfHostFlag.
+PeerMain.runIfRequested()
 
 // turnstile-bench SUITE [--json] [--quick]
 // Suites register themselves in `suites` below; each lives in its own file.
 
 let suites: [String: (Reporter) -> Void] = [
-    :
+    "ipc": ipcSuite
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
