@@ -58,7 +58,7 @@ let package = Package(
                 "Grading", "Gradebook", "ProcessIPC", "SecureIPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "turnstile", dependencies: ["TurnstileCLI"]),
+        .executableTarget(name: "turnstile", dependencies: ["TurnstileCLI", "ProcessIPC"]),
 
         // MARK: Tests
         .testTarget(name: "TurnstileRuntimeTests", dependencies: ["TurnstileRuntime", "CheckKit"]),
