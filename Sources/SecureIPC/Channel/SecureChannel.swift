@@ -208,6 +208,13 @@ public final class SecureChannel: @unchecked Sendable {
         }
     }
 
+    /// Test hook: encrypts and sends an arbitrary record plaintext (to forge unknown types).
+    func sendRawPlaintext(_ plaintext: [UInt8]) throws {
+        sendLock.lock()
+        defer { sendLock.unlock() }
+        try transport.send(sending.encrypt(associatedData: [], plaintext: plaintext))
+    }
+
     /// Test hook: moves both counters (to exercise the refusal to wrap).
     func setCounters(sending sendingNonce: UInt64? = nil, receiving receivingNonce: UInt64? = nil) {
         sendLock.lock()
