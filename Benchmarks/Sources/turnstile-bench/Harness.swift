@@ -62,7 +62,7 @@ final class Reporter {
                     + pad("\(format(measurement.baselineValue)) (\(measurement.baseline))", 44)
                     + pad(String(format: "%.3f", measurement.ratio), 8) + pad(goal, 6) + verdict)
         }
-        fflush(stdout)
+        fflush(nil)  // all streams; `stdout` is a global var Swift 6 rejects as unsafe
     }
 
     func header(_ suite: String, metric: String) {

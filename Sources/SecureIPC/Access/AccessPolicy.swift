@@ -13,6 +13,7 @@ public struct BellLaPadulaPolicy: AccessPolicy {
     /// Creates the policy.
     public init() {}
 
+    /// Denies reading up and writing down; see the type's discussion.
     public func denialReason(subject: Subject, object: IPCObject, operation: IPCOperation) -> String? {
         if operation.observes && !subject.label.dominates(object.label) {
             return "no read up: \(subject.label) does not dominate \(object.label)"

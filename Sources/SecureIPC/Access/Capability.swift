@@ -1,11 +1,16 @@
 /// Rights a capability grants on one object.
 public struct CapabilityRights: OptionSet, Hashable, Sendable {
+    /// Bit set of rights.
     public let rawValue: UInt8
+    /// Creates rights from bits.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// Observe the object.
     public static let read = CapabilityRights(rawValue: 1 << 0)
+    /// Alter the object.
     public static let write = CapabilityRights(rawValue: 1 << 1)
     /// May derive new capabilities (with at most its own rights).
     public static let delegate = CapabilityRights(rawValue: 1 << 2)
+    /// Every right.
     public static let all: CapabilityRights = [.read, .write, .delegate]
 }
 

@@ -116,6 +116,7 @@ public enum CapabilityError: Error, Equatable, Sendable, LocalizedError, CustomS
     /// Delegation asked for rights the parent does not hold.
     case amplification
 
+    /// What went wrong and what to do.
     public var description: String {
         switch self {
         case .forged: "capability is forged or altered"
@@ -126,5 +127,6 @@ public enum CapabilityError: Error, Equatable, Sendable, LocalizedError, CustomS
         }
     }
 
+    /// Same as `description`.
     public var errorDescription: String? { description }
 }

@@ -85,6 +85,7 @@ public struct AuditRecord: Sendable, Hashable, CustomStringConvertible {
     /// Why it was denied.
     public let reason: String
 
+    /// One line: sequence, subject, operation, object and reason.
     public var description: String { "#\(sequence) DENY \(subjectID) \(operation.rawValue) \(objectID): \(reason)" }
 }
 
@@ -92,6 +93,8 @@ public struct AuditRecord: Sendable, Hashable, CustomStringConvertible {
 public struct AccessDenied: Error, Sendable, Equatable, LocalizedError, CustomStringConvertible {
     /// The audit record written for this denial.
     public let record: AuditRecord
+    /// What went wrong and what to do.
     public var description: String { "access denied: \(record.subjectID) may not \(record.operation.rawValue) \(record.objectID) (\(record.reason))" }
+    /// Same as `description`.
     public var errorDescription: String? { description }
 }

@@ -12,11 +12,16 @@ public struct SecurityLabel: Hashable, Sendable, CustomStringConvertible {
             self.rank = rank
             self.name = name
         }
+        /// Orders levels by rank.
         public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rank < rhs.rank }
 
+        /// Rank 0.
         public static let unclassified = Level(rank: 0, name: "unclassified")
+        /// Rank 1.
         public static let confidential = Level(rank: 1, name: "confidential")
+        /// Rank 2.
         public static let secret = Level(rank: 2, name: "secret")
+        /// Rank 3.
         public static let topSecret = Level(rank: 3, name: "top-secret")
     }
 
@@ -37,6 +42,7 @@ public struct SecurityLabel: Hashable, Sendable, CustomStringConvertible {
         level >= other.level && categories.isSuperset(of: other.categories)
     }
 
+    /// `level{category,…}`.
     public var description: String {
         categories.isEmpty ? level.name : "\(level.name){\(categories.sorted().joined(separator: ","))}"
     }
@@ -44,12 +50,34 @@ public struct SecurityLabel: Hashable, Sendable, CustomStringConvertible {
 
 /// The kinds of IPC object a reference monitor guards.
 public enum IPCObjectKind: String, Sendable, Hashable {
-    case sharedRegion, messageQueue, semaphore, channel
+    /// A shared-memory region.
+    case sharedRegion
+    /// A message queue.
+    case messageQueue
+    /// A named semaphore.
+    case semaphore
+    /// A secure or plain channel endpoint.
+    case channel
 }
 
 /// An operation on an IPC object, with the information flow it causes.
 public enum IPCOperation: String, Sendable, Hashable, CaseIterable {
-    case read, write, send, receive, wait, post, map, unlink
+    /// Read bytes without changing them.
+    case read
+    /// Overwrite bytes.
+    case write
+    /// Enqueue or send a message.
+    case send
+    /// Dequeue or receive a message (observes and alters).
+    case receive
+    /// Semaphore P: observes the count by blocking, and decrements it.
+    case wait
+    /// Semaphore V.
+    case post
+    /// Map a region read-write.
+    case map
+    /// Remove the object's name.
+    case unlink
 
     /// Whether the operation lets the subject observe the object's state.
     public var observes: Bool {

@@ -65,6 +65,7 @@ public enum ChannelKeyFileError: Error, Equatable, Sendable, LocalizedError, Cus
     /// Reading or writing failed.
     case io(path: String, reason: String)
 
+    /// What went wrong and what to do.
     public var description: String {
         switch self {
         case .exists(let path): "\(path) already exists; choose another path or pass --force to overwrite it"
@@ -73,5 +74,6 @@ public enum ChannelKeyFileError: Error, Equatable, Sendable, LocalizedError, Cus
         }
     }
 
+    /// Same as `description`.
     public var errorDescription: String? { description }
 }

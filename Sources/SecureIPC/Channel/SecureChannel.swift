@@ -34,6 +34,7 @@ public final class SecureChannel: @unchecked Sendable {
     private var sending: CipherState
     private var receiving: CipherState
     private var recordsSinceRekey: UInt64 = 0
+    private var sendScratch: [UInt8] = []
     private var finished = false
     private var peerFinished = false
     private var failure: SecureChannelError?
@@ -47,6 +48,12 @@ public final class SecureChannel: @unchecked Sendable {
         receiving = keys.receiving
         self.transport = transport
         self.configuration = configuration
+    }
+
+    deinit {
+        // Extend to the full capacity so bytes of earlier, longer records are cleared too.
+        sendScratch.append(contentsOf: repeatElement(0, count: sendScratch.capacity - sendScratch.count))
+        sendScratch.withUnsafeMutableBytes { Zeroize.bytes($0) }
     }
 
     /// Runs the handshake as initiator and returns the established channel. Blocks until done.
@@ -138,11 +145,12 @@ public final class SecureChannel: @unchecked Sendable {
         defer { sendLock.unlock() }
         guard !finished else { throw SecureChannelError.sendAfterFinish }
         do {
-            var plaintext = [UInt8]()
-            plaintext.reserveCapacity(payload.count + 1)
-            plaintext.append(type.rawValue)
-            plaintext.append(contentsOf: payload)
-            try transport.send(sending.encrypt(associatedData: [], plaintext: plaintext))
+            // One reused plaintext buffer owned by the channel: no large allocation per record,
+            // and it is zeroized before its memory goes back to the allocator (in `deinit`).
+            sendScratch.removeAll(keepingCapacity: true)
+            sendScratch.append(type.rawValue)
+            sendScratch.append(contentsOf: payload)
+            try transport.send(sending.encrypt(associatedData: [], plaintext: sendScratch))
             switch type {
             case .rekey:
                 sending.rekey()
@@ -186,14 +194,13 @@ public final class SecureChannel: @unchecked Sendable {
                 guard message.count <= limit else {
                     throw SecureChannelError.messageTooLarge(size: message.count, limit: limit)
                 }
-                var plaintext = try receiving.decrypt(associatedData: [], ciphertext: message)
+                let plaintext = try receiving.decryptData(associatedData: [], ciphertext: message)
                 guard let first = plaintext.first, let type = RecordType(rawValue: first) else {
                     throw SecureChannelError.malformedRecord
                 }
                 switch type {
                 case .data:
-                    plaintext.removeFirst()
-                    return plaintext
+                    return CipherState.bytes(of: plaintext, dropping: 1)
                 case .rekey:
                     guard plaintext.count == 1 else { throw SecureChannelError.malformedRecord }
                     receiving.rekey()

@@ -91,6 +91,7 @@ public enum GuardedBufferError: Error, Equatable, Sendable, LocalizedError, Cust
     /// The field index is out of range.
     case noSuchField(Int)
 
+    /// What went wrong and what to do.
     public var description: String {
         switch self {
         case .outOfBounds(let field, let offset, let length, let size):
@@ -101,5 +102,6 @@ public enum GuardedBufferError: Error, Equatable, Sendable, LocalizedError, Cust
         }
     }
 
+    /// Same as `description`.
     public var errorDescription: String? { description }
 }

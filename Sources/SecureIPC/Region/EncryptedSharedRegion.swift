@@ -134,6 +134,7 @@ public enum EncryptedRegionError: Error, Equatable, Sendable, LocalizedError, Cu
     /// The slot holds an older generation than this instance has already seen.
     case rolledBack(slot: Int, seen: UInt64, found: UInt64)
 
+    /// What went wrong and what to do.
     public var description: String {
         switch self {
         case .regionTooSmall(let needed, let available): "region has \(available) bytes, slots need \(needed); map a larger region"
@@ -144,5 +145,6 @@ public enum EncryptedRegionError: Error, Equatable, Sendable, LocalizedError, Cu
         }
     }
 
+    /// Same as `description`.
     public var errorDescription: String? { description }
 }

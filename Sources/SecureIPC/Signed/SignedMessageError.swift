@@ -13,6 +13,7 @@ public enum SignedMessageError: Error, Equatable, Sendable, LocalizedError, Cust
     /// The sequence number is not the next expected one (replayed, reordered or dropped).
     case unexpectedSequence(expected: UInt64, got: UInt64)
 
+    /// What went wrong and what to do.
     public var description: String {
         switch self {
         case .malformed: "signed message is malformed"
@@ -23,5 +24,6 @@ public enum SignedMessageError: Error, Equatable, Sendable, LocalizedError, Cust
         }
     }
 
+    /// Same as `description`.
     public var errorDescription: String? { description }
 }

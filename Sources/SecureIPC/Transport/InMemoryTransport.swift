@@ -54,7 +54,11 @@ public final class InMemoryTransport: MessageTransport, @unchecked Sendable {
             if inbound.closed { return nil }
             if !inbound.condition.wait(until: deadline) { throw TransportError.timedOut }
         }
+        // Take the message out of its slot so the queue does not keep it alive until the next
+        // compaction (holding many large messages, then freeing them at once, makes the
+        // allocator trim and re-grow the heap).
         let message = inbound.messages[inbound.head]
+        inbound.messages[inbound.head] = []
         inbound.head += 1
         if inbound.head > 64 && inbound.head * 2 > inbound.messages.count {
             inbound.messages.removeFirst(inbound.head)
