@@ -5,7 +5,6 @@ import Foundation
 
 let suites: [String: (Reporter) -> Void] = [
     "secure": secureSuite,
-    "secure-profile": secureProfile,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

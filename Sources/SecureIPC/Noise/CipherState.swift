@@ -42,9 +42,11 @@ struct CipherState: Sendable {
     static func bytes(of data: Data, dropping count: Int) -> [UInt8] {
         let length = data.count - count
         guard length > 0 else { return [] }
-        return [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
-            let start = data.startIndex + count
-            initialized = data.copyBytes(to: buffer, from: start..<(start + length))
+        return data.withUnsafeBytes { source in
+            [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[count...]))
+                initialized = length
+            }
         }
     }
 
