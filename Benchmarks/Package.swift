@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "Turnstile", path: ".."),
+        // The `secure` suite's baselines call swift-crypto directly (same version as the library).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         .executableTarget(
@@ -19,6 +21,7 @@ let package = Package(
                 .product(name: "ClassicProblems", package: "Turnstile"),
                 .product(name: "ProcessIPC", package: "Turnstile"),
                 .product(name: "SecureIPC", package: "Turnstile"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ])
     ]
 )

@@ -8,7 +8,8 @@ PeerMain.runIfRequested()
 // Suites register themselves in `suites` below; each lives in its own file.
 
 let suites: [String: (Reporter) -> Void] = [
-    "ipc": ipcSuite
+    "ipc": ipcSuite,
+    "secure": secureSuite,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
