@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "TurnstileCLI",
             dependencies: [
-                "Grading", "Gradebook", "ProcessIPC", "SecureIPC",
+                "Grading", "Gradebook", "ProcessIPC", "SecureIPC", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "turnstile", dependencies: ["TurnstileCLI", "ProcessIPC"]),
