@@ -121,3 +121,29 @@ struct ControlledEngineTests {
         #expect(sawSpurious)
     }
 }
+
+@Suite struct StarvationBoundTests {
+    /// A greedy thread re-takes an unfair lock over and over while another waits.
+    static func greedy() {
+        let lock = Lock(name: "L")
+        let greedy = Runtime.spawn(name: "greedy") {
+            for _ in 0..<30 { lock.lock(); lock.unlock() }
+        }
+        let waiter = Runtime.spawn(name: "waiter") { lock.lock(); lock.unlock() }
+        greedy.join()
+        waiter.join()
+    }
+
+    @Test func aWaiterOvertakenPastTheBoundIsReportedAsStarvation() throws {
+        var plan = ExplorationPlan(strategy: .random, seed: 3, schedules: 500)
+        plan.options.maxOvertakes = 3
+        let failure = try #require(Explorer.explore(plan, scenario: Self.greedy).failure).failure
+        #expect(failure.kind == .starvation)
+        #expect(failure.message.contains("waiter waits for L and was overtaken 4 times"))
+    }
+
+    @Test func withoutABoundTheSameProgramPasses() {
+        let result = Explorer.explore(ExplorationPlan(strategy: .random, seed: 3, schedules: 500), scenario: Self.greedy)
+        #expect(result.failure == nil)
+    }
+}

@@ -8,6 +8,7 @@ PeerMain.runIfRequested()
 // Suites register themselves in `suites` below; each lives in its own file.
 
 let suites: [String: (Reporter) -> Void] = [
+    "explore": exploreSuite,
     "ipc": ipcSuite,
     "secure": secureSuite,
 ]

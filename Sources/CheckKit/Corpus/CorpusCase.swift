@@ -9,6 +9,12 @@ public struct CorpusCase: Sendable {
     public var summary: String
     /// The failure kind the engine must report for the buggy program.
     public var expectedKind: ExecutionFailure.Kind
+    /// Another kind that is an equally right diagnosis (a lost item also shows as a consumer
+    /// spinning forever), if any.
+    public var alsoAccepted: ExecutionFailure.Kind? = nil
+
+    /// Whether `kind` is a right diagnosis of this bug.
+    public func accepts(_ kind: ExecutionFailure.Kind) -> Bool { kind == expectedKind || kind == alsoAccepted }
     /// How to explore it (strategy, options such as TSO).
     public var plan: ExplorationPlan
     /// The buggy program.

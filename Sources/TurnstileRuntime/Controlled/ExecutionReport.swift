@@ -109,6 +109,10 @@ public struct ExecutionOptions: Sendable {
     public var allowBlockedAtEnd = false
     /// Record a trace of every operation.
     public var recordTrace = true
+    /// If set, a thread waiting for a ``Lock`` that other threads acquire more than this many
+    /// times before it does is reported as starved (`starvation`). Off by default: the runtime's
+    /// lock, like a pthread mutex, promises no fairness; checks of fair primitives turn it on.
+    public var maxOvertakes: Int? = nil
 
     public init(
         maxDecisions: Int = 20_000, spuriousWakeups: Int = 2,

@@ -26,6 +26,9 @@ final class LogicalThread {
     let context: OpaquePointer
     var state: State = .runnable
     var body: (() -> Void)?
+    /// The lock this thread is trying to acquire, and how often others got it first.
+    var waitingFor: Lock?
+    var overtaken = 0
     /// x86-TSO store buffer: oldest first.
     var storeBuffer: [BufferedStore] = []
 

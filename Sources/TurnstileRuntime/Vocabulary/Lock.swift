@@ -67,11 +67,25 @@ extension ControlledScheduler {
             }
             record(.blocked, label, location)
             threads[current].state = .blocked(.lock(lock))
+            threads[current].waitingFor = lock
             decide(yielding: false)
         }
         lock.controlledOwner = current
+        threads[current].waitingFor = nil
+        threads[current].overtaken = 0
         drainCurrentBuffer()
         record(.lock, label, location)
+        if let bound = options.maxOvertakes { checkOvertakes(of: lock, bound: bound, label: label) }
+    }
+
+    /// Counts one overtake for every thread still waiting for `lock`, and fails past `bound`.
+    private func checkOvertakes(of lock: Lock, bound: Int, label: String) {
+        for thread in threads where thread.waitingFor === lock {
+            thread.overtaken += 1
+            if thread.overtaken > bound {
+                fail(.starvation, "\(thread.name) waits for \(label) and was overtaken \(thread.overtaken) times (bound \(bound)); \(threads[current].name) got it last")
+            }
+        }
     }
 
     func tryAcquire(_ lock: Lock, _ location: SourceLocation) -> Bool {

@@ -1,0 +1,130 @@
+import CheckKit
+import Dispatch
+import Foundation
+import TurnstileRuntime
+
+/// Suite `explore`: the controlled engine's speed and its bug corpus.
+///
+/// - `decisions`: scheduling decisions per second of the controlled engine (user-level context
+///   switches on one OS thread) against a baton passed between real OS threads by semaphores
+///   (one OS thread per logical thread, the design it replaces), same run. Goal ≥ 1,000,000/s.
+/// - one line per corpus bug: schedules and seconds to find it with the corpus plan, against
+///   plain random scheduling (or PCT where the plan is already random). Goal ≤ 1 s each.
+/// - one line per correct twin: 10,000 schedules (1,000 with --quick) must stay clean.
+func exploreSuite(_ reporter: Reporter) {
+    let quick = reporter.options.quick
+    reporter.header("explore", metric: "decisions/s, seconds")
+    decisionRate(reporter, quick: quick)
+    for corpusCase in BugCorpus.all {
+        findBug(reporter, corpusCase)
+    }
+    for corpusCase in BugCorpus.all {
+        cleanTwin(reporter, corpusCase, schedules: quick ? 1_000 : 10_000)
+    }
+}
+
+/// Four logical threads, each doing `operations` atomic increments: every increment is a decision.
+private func incrementScenario(operations: Int) -> () -> Void {
+    {
+        let counter = AtomicInt(0)
+        let threads = (0..<4).map { _ in Runtime.spawn { for _ in 0..<operations { counter.fetchAdd(1) } } }
+        for thread in threads { thread.join() }
+    }
+}
+
+private func decisionRate(_ reporter: Reporter, quick: Bool) {
+    let schedules = quick ? 20 : 100
+    let batonDecisions = quick ? 20_000 : 100_000
+    let medians = interleavedMedians(
+        repetitions: reporter.options.repetitions,
+        ours: {
+            var plan = ExplorationPlan(strategy: .random, seed: 9, schedules: schedules)
+            plan.options.recordTrace = false
+            plan.options.maxDecisions = 1_000_000
+            let start = nowNanoseconds()
+            let result = Explorer.explore(plan, scenario: incrementScenario(operations: 1_000))
+            return Double(result.decisions) / (Double(nowNanoseconds() - start) / 1e9)
+        },
+        baseline: { batonRate(threads: 4, decisions: batonDecisions) })
+    reporter.report(Measurement(
+        suite: "explore", caseName: "decisions", metric: "decisions_per_second", value: medians.ours,
+        baseline: "OS threads passing a semaphore baton", baselineValue: medians.baseline, better: "higher",
+        extra: ["goal_value": 1_000_000, "goal_met": medians.ours >= 1_000_000]))
+}
+
+/// One OS thread per logical thread; a decision picks the next thread at random and hands it
+/// the baton through its semaphore.
+private func batonRate(threads count: Int, decisions: Int) -> Double {
+    final class Baton: @unchecked Sendable {
+        // Safety: only the thread holding the baton touches `remaining` and `generator`.
+        let semaphores: [DispatchSemaphore]
+        var remaining: Int
+        var generator = SeededGenerator(seed: 5)
+        let done = DispatchSemaphore(value: 0)
+        init(count: Int, decisions: Int) {
+            semaphores = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+            remaining = decisions
+        }
+    }
+    let baton = Baton(count: count, decisions: decisions)
+    let start = nowNanoseconds()
+    for index in 0..<count {
+        Thread {
+            while true {
+                baton.semaphores[index].wait()
+                if baton.remaining <= 0 {
+                    for semaphore in baton.semaphores { semaphore.signal() }
+                    baton.done.signal()
+                    return
+                }
+                baton.remaining -= 1
+                baton.semaphores[baton.generator.below(count)].signal()
+            }
+        }.start()
+    }
+    baton.semaphores[0].signal()
+    for _ in 0..<count { baton.done.wait() }
+    return Double(decisions) / (Double(nowNanoseconds() - start) / 1e9)
+}
+
+private func findBug(_ reporter: Reporter, _ corpusCase: CorpusCase) {
+    func measure(_ plan: ExplorationPlan) -> (seconds: Double, result: ExplorationResult) {
+        var plan = plan
+        plan.schedules = 1_000
+        plan.shrinkBudget = 0
+        let start = nowNanoseconds()
+        let result = Explorer.exploreScenarios(plan, makeScenario: corpusCase.buggy)
+        return (Double(nowNanoseconds() - start) / 1e9, result)
+    }
+    var other = corpusCase.plan
+    if case .random = other.strategy { other.strategy = .pct(depth: 3, steps: 200) } else { other.strategy = .random }
+    let ours = measure(corpusCase.plan)
+    let baseline = measure(other)
+    let found = ours.result.failure
+    reporter.report(Measurement(
+        suite: "explore", caseName: "bug.\(corpusCase.id)", metric: "seconds_to_find", value: ours.seconds,
+        baseline: "\(other.strategy)", baselineValue: baseline.seconds, better: "lower",
+        extra: [
+            "found": found != nil, "schedules": found.map { $0.executionIndex + 1 } ?? ours.result.schedules,
+            "seconds": ours.seconds, "strategy": "\(corpusCase.plan.strategy)",
+            "kind_ok": found.map { corpusCase.accepts($0.failure.kind) } ?? false,
+            "baseline_found": baseline.result.failure != nil,
+            "baseline_schedules": baseline.result.failure.map { $0.executionIndex + 1 } ?? baseline.result.schedules,
+            "goal_seconds": 1, "goal_met": found != nil && ours.seconds <= 1,
+        ]))
+}
+
+private func cleanTwin(_ reporter: Reporter, _ corpusCase: CorpusCase, schedules: Int) {
+    var plan = corpusCase.plan
+    plan.schedules = schedules
+    plan.options.recordTrace = false
+    let start = nowNanoseconds()
+    let result = Explorer.exploreScenarios(plan, makeScenario: corpusCase.correct)
+    let seconds = Double(nowNanoseconds() - start) / 1e9
+    let perSchedule = seconds / Double(max(1, result.schedules)) * 1e6
+    reporter.report(Measurement(
+        suite: "explore", caseName: "twin.\(corpusCase.id)", metric: "microseconds_per_schedule", value: perSchedule,
+        baseline: "-", baselineValue: perSchedule, better: "lower",
+        extra: ["clean": result.failure == nil, "schedules": result.schedules, "seconds": seconds,
+                "decisions": result.decisions]))
+}
