@@ -1,5 +1,6 @@
 import Foundation
 import Grading
+import Testing
 
 /// A temporary copy of the course (with shorter limits, so hang checks are quick) and a place
 /// for student repositories, gradebooks and caches. Removed when released.
@@ -34,11 +35,14 @@ final class CourseFixture {
     /// The student file of one variant: the solution, the template, or a mutant.
     func variantSource(_ variant: String) throws -> String {
         let file = "Sources/ProducerConsumer/BoundedBuffer.swift"
-        let directory: String = switch variant {
-        case "solution": "Solutions/producer-consumer"
-        case "template": "Templates/producer-consumer"
-        default: "grading/producer-consumer/mutants/\(variant)"
+        switch variant {
+        case "solution", "template":
+            let directory = variant == "solution" ? "Solutions/producer-consumer" : "Templates/producer-consumer"
+            return try String(contentsOf: course.path(directory).appendingPathComponent(file), encoding: .utf8)
+        default:
+            let manifest = try AssignmentCatalog(layout: course).manifest("producer-consumer")
+            let mutant = try #require(try Mutant.load(for: manifest, layout: course).first { $0.id == variant })
+            return try #require(try mutant.sources(for: manifest, layout: course)[file])
         }
-        return try String(contentsOf: course.path(directory).appendingPathComponent(file), encoding: .utf8)
     }
 }

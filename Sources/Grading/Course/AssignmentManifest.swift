@@ -31,12 +31,6 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
         public var maxDaysLate: Int
     }
 
-    /// A known-buggy variant that the checks must reject.
-    public struct Mutant: Codable, Sendable, Equatable {
-        public var id: String
-        public var description: String
-    }
-
     public var id: String
     public var title: String
     /// Changes whenever the checks change, so a regrade with new checks is told apart.
@@ -52,8 +46,8 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
     public var checks: [CheckEntry]
     public var limits: Limits
     public var latePolicy: LatePolicy
-    public var mutants: [Mutant]
-    public var mutantsDirectory: String
+    /// The known-buggy variants, as edits of the solution (`grading/<id>/mutants.json`).
+    public var mutantsFile: String
     public var solutionDirectory: String
     public var templateDirectory: String
 

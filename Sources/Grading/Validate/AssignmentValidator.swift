@@ -36,9 +36,16 @@ public struct AssignmentValidator: Sendable {
         let workspace = GradingWorkspace(layout: layout, manifest: manifest, directory: workspaceDirectory)
         try workspace.prepare()
         var results: [VariantScore] = []
-        let variants: [(String, URL)] =
+        let mutantsRoot = workspaceDirectory.deletingLastPathComponent().appendingPathComponent("\(manifest.id)-mutants")
+        try? FileManager.default.removeItem(at: mutantsRoot)
+        defer { try? FileManager.default.removeItem(at: mutantsRoot) }
+        var variants: [(String, URL)] =
             [("solution", layout.path(manifest.solutionDirectory)), ("template", layout.path(manifest.templateDirectory))]
-            + manifest.mutants.map { ($0.id, layout.path("\(manifest.mutantsDirectory)/\($0.id)")) }
+        for mutant in try Mutant.load(for: manifest, layout: layout) {
+            let directory = mutantsRoot.appendingPathComponent(mutant.id)
+            try mutant.materialize(for: manifest, layout: layout, into: directory)
+            variants.append((mutant.id, directory))
+        }
         for (name, directory) in variants {
             try workspace.install(submission: directory)
             let build = try workspace.build()

@@ -33,7 +33,7 @@ extension Turnstile {
                 print("\(score.variant): \(formatPoints(score.score))/\(formatPoints(score.maxScore)) \(verdict)\(score.problem.map { " — \($0)" } ?? "")")
             }
             if results.contains(where: { !$0.acceptable }) { throw ExitCode(1) }
-            print("\(manifest.id): the solution scores full marks; the template and all \(manifest.mutants.count) mutants lose points.")
+            print("\(manifest.id): the solution scores full marks; the template and all \(results.count - 2) mutants lose points.")
         }
     }
 }

@@ -18,8 +18,12 @@ struct DemoStudents {
     func create() throws -> [Student] {
         let studentFile = manifest.studentFiles[0]
         let solution = try String(contentsOf: layout.path(manifest.solutionDirectory).appendingPathComponent(studentFile), encoding: .utf8)
+        let mutants = try Mutant.load(for: manifest, layout: layout)
         func mutant(_ id: String) throws -> String {
-            try String(contentsOf: layout.path("\(manifest.mutantsDirectory)/\(id)").appendingPathComponent(studentFile), encoding: .utf8)
+            guard let mutant = mutants.first(where: { $0.id == id }) else {
+                throw GradingError.invalidManifest(manifest.id, reason: "the demo needs mutant \(id)")
+            }
+            return try mutant.sources(for: manifest, layout: layout)[studentFile] ?? ""
         }
         let broken = solution.replacingOccurrences(of: "let item = current.removeFirst()", with: "let item = current.removeFirst(")
         let specs: [(String, String, [(String, Date)])] = [

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import Grading
+
+@Suite struct CourseTests {
+    let layout: CourseLayout
+    let manifest: AssignmentManifest
+
+    init() throws {
+        layout = try CourseLayout.locate()
+        manifest = try AssignmentCatalog(layout: layout).manifest("producer-consumer")
+    }
+
+    @Test func catalogListsTheAssignmentAndRejectsUnknownOnesWithTheKnownIds() throws {
+        let catalog = AssignmentCatalog(layout: layout)
+        #expect(catalog.ids().contains("producer-consumer"))
+        #expect(throws: GradingError.unknownAssignment("nope", known: catalog.ids())) { try catalog.manifest("nope") }
+        #expect(manifest.maxScore == 100)
+        #expect(manifest.checks.filter { $0.visibility == "public" }.count == 2)
+    }
+
+    @Test func everyMutantAppliesToTheSolutionAndChangesIt() throws {
+        let mutants = try Mutant.load(for: manifest, layout: layout)
+        #expect(mutants.count >= 4)
+        let solution = try String(
+            contentsOf: layout.path(manifest.solutionDirectory).appendingPathComponent(manifest.studentFiles[0]), encoding: .utf8)
+        for mutant in mutants {
+            let text = try #require(try mutant.sources(for: manifest, layout: layout)[manifest.studentFiles[0]])
+            #expect(text != solution, "\(mutant.id) must differ from the solution")
+            #expect(text.contains("MUTANT"), "\(mutant.id) says what it breaks")
+        }
+    }
+
+    @Test func aMutantWhoseEditNoLongerMatchesTheSolutionIsRefused() throws {
+        let drifted = Mutant(id: "drifted", description: "x", edits: [.init(file: nil, find: "this text is not in the solution", replace: "")])
+        #expect(throws: GradingError.self) { try drifted.sources(for: manifest, layout: layout) }
+    }
+
+    @Test func manifestProblemsAreFound() {
+        var broken = manifest
+        broken.studentFiles = ["../escape.swift"]
+        broken.checks.append(broken.checks[0])
+        let problems = broken.problems()
+        #expect(problems.contains { $0.contains("../escape.swift") })
+        #expect(problems.contains("check ids repeat"))
+    }
+
+    @Test func submissionPolicyAllowsTheRuntimeAndRejectsEscapes() {
+        let policy = SubmissionPolicy(allowedImports: ["TurnstileRuntime"])
+        #expect(policy.violations(in: "import TurnstileRuntime\nfinal class A {}\n", file: "A.swift").isEmpty)
+        #expect(policy.violations(in: "// import Glibc is mentioned in a comment\n", file: "A.swift").isEmpty)
+        let bad = """
+            import Glibc
+            @_implementationOnly import Foundation
+            import struct Darwin.timespec
+            let p = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+            @_silgen_name("write") func w()
+            """
+        let found = policy.violations(in: bad, file: "B.swift")
+        #expect(found.contains { $0.line == 1 && $0.reason.contains("import Glibc") })
+        #expect(found.contains { $0.line == 2 && $0.reason.contains("Foundation") })
+        #expect(found.contains { $0.line == 3 && $0.reason.contains("Darwin") })
+        #expect(found.contains { $0.line == 4 && $0.reason.contains("unsafe") })
+        #expect(found.contains { $0.line == 5 && $0.reason.contains("silgen") })
+        // Every shipped solution passes its own assignment's policy.
+        let solution = (try? String(contentsOf: layout.path(manifest.solutionDirectory).appendingPathComponent(manifest.studentFiles[0]), encoding: .utf8)) ?? ""
+        #expect(SubmissionPolicy(allowedImports: manifest.allowedImports).violations(in: solution, file: "s").isEmpty)
+    }
+
+    @Test func workspaceTakesOnlyStudentOwnedFiles() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ws-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let submission = root.appendingPathComponent("submission")
+        let studentFile = submission.appendingPathComponent(manifest.studentFiles[0])
+        try FileManager.default.createDirectory(at: studentFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "// student code".write(to: studentFile, atomically: true, encoding: .utf8)
+        try "// sneaky".write(to: studentFile.deletingLastPathComponent().appendingPathComponent("Extra.swift"), atomically: true, encoding: .utf8)
+        try "// evil manifest".write(to: submission.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+        let workspace = GradingWorkspace(layout: layout, manifest: manifest, directory: root.appendingPathComponent("ws"))
+        try workspace.prepare()
+        try workspace.install(submission: submission)
+        let module = root.appendingPathComponent("ws/Sources/ProducerConsumer")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: module.path) == ["BoundedBuffer.swift"])
+        let package = try String(contentsOf: root.appendingPathComponent("ws/Package.swift"), encoding: .utf8)
+        #expect(package.contains("Generated by turnstile"))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("ws/Checks/Hidden/HiddenChecks.swift").path))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("ws/Runtime/TurnstileRuntime").path))
+    }
+}
