@@ -87,3 +87,10 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("ws/Runtime/TurnstileRuntime").path))
     }
 }
+
+@Suite struct HiddenPathTests {
+    @Test func theSandboxHidesCourseCacheAndGradebookButNeverTheSystem() {
+        let hidden = GradingPipeline.hideable(["/work/course", "/srv/cache", "/srv/cache/", "/", "/usr", "/usr/lib", "/tmp/gb", "/root"])
+        #expect(hidden == ["/work/course", "/srv/cache", "/tmp/gb", "/root"])
+    }
+}

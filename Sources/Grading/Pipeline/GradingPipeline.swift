@@ -35,7 +35,8 @@ public final class GradingPipeline: Sendable {
         if options.useSandbox {
             let availability = Sandbox.probe()
             guard availability.isAvailable else { throw GradingError.sandboxUnavailable(availability.description) }
-            let hidden = [layout.root.path, options.cacheDirectory.path, "/root", "/home"]
+            let gradebookDirectory = URL(fileURLWithPath: store.path).deletingLastPathComponent().path
+            let hidden = Self.hideable([layout.root.path, options.cacheDirectory.path, gradebookDirectory, "/root", "/home"])
             checkProcess = CheckProcess(isolation: .sandbox(Sandbox(), hiddenPaths: hidden), policy: policy)
         } else {
             checkProcess = CheckProcess(isolation: .none, policy: policy)
@@ -164,6 +165,15 @@ public final class GradingPipeline: Sendable {
         case .missing: "\(file.path) is missing from the commit; it must exist at exactly that path"
         case .notRegularFile(let kind): "\(file.path) is a \(kind.rawValue), not a regular file; only regular files are taken"
         case .tooLarge(let bytes): "\(file.path) is \(bytes) bytes, over the 1 MiB limit"
+        }
+    }
+
+    /// Directories the sandbox covers, minus any whose hiding would hide the system itself.
+    static func hideable(_ paths: [String]) -> [String] {
+        let system = ["/", "/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc", "/opt", "/opt/swift", "/dev", "/proc", "/sys"]
+        var seen: Set<String> = []
+        return paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.filter { path in
+            !system.contains(path) && !system.contains(where: { $0 != "/" && path.hasPrefix($0 + "/") && $0 != "/opt" }) && seen.insert(path).inserted
         }
     }
 
