@@ -70,7 +70,7 @@ let package = Package(
             dependencies: ["ClassicProblems", "SyncPrimitives", "CheckKit", "TurnstileRuntime"]),
         .testTarget(name: "ProcessIPCTests", dependencies: ["ProcessIPC", "turnstile-ipc-peer"]),
         .testTarget(
-            name: "SecureIPCTests", dependencies: ["SecureIPC", "ProcessIPC"], exclude: ["Interop/noise_peer.py"]),
+            name: "SecureIPCTests", dependencies: ["SecureIPC", "ProcessIPC", "turnstile-ipc-peer"], exclude: ["Interop/noise_peer.py"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Gradebook", "CheckKit"]),
         .testTarget(name: "TurnstileCLITests", dependencies: ["TurnstileCLI", "Grading", "Gradebook"]),

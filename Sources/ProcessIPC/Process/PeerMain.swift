@@ -13,6 +13,7 @@ import Glibc
 /// | `echo` | ENDPOINT | sends back every message until the channel closes |
 /// | `sink` | ENDPOINT | receives messages; an empty one asks for the byte total so far (8 bytes) |
 /// | `echo-then-die` | ENDPOINT N | echoes N messages, then kills itself with SIGKILL |
+/// | `relay` | ENDPOINT ENDPOINT [FLIP] | forwards messages between two channels both ways until both close; FLIP tampers with one |
 /// | `exit` | CODE | exits with CODE |
 /// | `sleep` | SECONDS [ignore-term] | sleeps (optionally ignoring SIGTERM) |
 /// | `shm-fill` | NAME BYTE | opens shared memory NAME and fills it with BYTE |
@@ -37,7 +38,8 @@ public enum PeerMain {
         }
         let rest = Array(arguments.dropFirst())
         do {
-            if let code = try runChannelRole(role, rest) ?? runSharedMemoryRole(role, rest) ?? runCovertRole(role, rest) {
+            if let code = try runChannelRole(role, rest) ?? runRelayRole(role, rest) ?? runSharedMemoryRole(role, rest)
+                ?? runCovertRole(role, rest) {
                 return code
             }
             printError("\(PeerExecutable.helperName): unknown role \(role)\n")

@@ -4,8 +4,9 @@ import Foundation
     import Glibc
 #endif
 
-/// A fixed span of raw bytes that may be shared with other processes (a shm mapping) or not
-/// (``HeapMemoryRegion``). ``EncryptedSharedRegion`` stores only ciphertext in it.
+/// A fixed span of raw bytes that may be shared with other processes (a shm mapping, see
+/// ``SharedMemoryRawRegion``) or not (``HeapMemoryRegion``). ``EncryptedSharedRegion`` stores
+/// only ciphertext in it.
 ///
 /// The region's owner keeps the bytes alive; the pointer is stable for the region's lifetime.
 /// Anyone else with the mapping may read or write the bytes at any time: treat them as hostile.

@@ -1,3 +1,5 @@
+import ProcessIPC
+
 /// Moves whole messages between two parties, in order; what ``SecureChannel`` runs over.
 ///
 /// A transport makes no security promise: it may be an attacker. Implementations must be safe to
@@ -23,20 +25,25 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case closed
     /// `receive` waited longer than the transport's timeout.
     case timedOut
-    /// A message does not fit the framing (more than 65535 bytes with a 2-byte length).
-    case messageTooLarge(size: Int)
+    /// A message does not fit the framing: more than `limit` bytes (65535 with a 2-byte length).
+    case messageTooLarge(size: Int, limit: Int = 0xFFFF)
     /// The byte stream ended inside a frame.
     case truncatedFrame
     /// A system call failed.
     case system(operation: String, errno: Int32)
+    /// The ProcessIPC channel underneath failed (see ``MessageChannelTransport``): the peer
+    /// process vanished, the shared layout is wrong, or a system call failed. The error says
+    /// what to do.
+    case channel(IPCError)
 
     public var description: String {
         switch self {
         case .closed: "transport is closed"
         case .timedOut: "timed out waiting for the peer; is it running and speaking the same framing?"
-        case .messageTooLarge(let size): "message of \(size) bytes exceeds the 65535-byte frame limit"
+        case .messageTooLarge(let size, let limit): "message of \(size) bytes exceeds the \(limit)-byte frame limit; send smaller messages"
         case .truncatedFrame: "stream ended in the middle of a frame"
         case .system(let operation, let code): "\(operation) failed with errno \(code)"
+        case .channel(let error): error.description
         }
     }
 }
