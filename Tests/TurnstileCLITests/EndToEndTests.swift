@@ -107,6 +107,19 @@ struct EndToEndTests {
             to: directory.appendingPathComponent("Sources/ProducerConsumer/BoundedBuffer.swift"), atomically: true, encoding: .utf8)
         try run(["test"])
         #expect(throws: ValidationError.self) { try run(["test", "no-such-check"]) }
+
+        // Unbounded recursion in a logical thread hits its stack's guard page: a clean, reported crash.
+        let solution = try fixture.variantSource("solution")
+        let recursive = solution.replacingOccurrences(
+            of: "    public func get() -> Element {\n", with: "    public func get() -> Element {\n        if capacity > 0 { return get() }\n")
+        #expect(recursive != solution)
+        try recursive.write(
+            to: directory.appendingPathComponent("Sources/ProducerConsumer/BoundedBuffer.swift"), atomically: true, encoding: .utf8)
+        let project = try StudentProject.locate(from: directory)
+        let executable = try #require(try project.build().executable)
+        let crash = try project.run(checkID: "one-producer-one-consumer", executable: executable, replay: nil)
+        #expect(crash.verdict == .crashed)
+        #expect(crash.message.contains("stack overflow in logical thread consumer"), "\(crash.message)")
     }
 
     @Test func unknownAssignmentIsAClearError() throws {
