@@ -62,7 +62,7 @@ final class Reporter {
                     + pad("\(format(measurement.baselineValue)) (\(measurement.baseline))", 44)
                     + pad(String(format: "%.3f", measurement.ratio), 8) + pad(goal, 6) + verdict)
         }
-        fflush(stdout)
+        fflush(nil)  // all output streams; `stdout` is a non-Sendable global in Swift 6 mode
     }
 
     func header(_ suite: String, metric: String) {

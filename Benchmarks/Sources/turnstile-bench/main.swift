@@ -4,7 +4,8 @@ import Foundation
 // Suites register themselves in `suites` below; each lives in its own file.
 
 let suites: [String: (Reporter) -> Void] = [
-    :
+    "primitives": primitivesSuite,
+    "problems": problemsSuite,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

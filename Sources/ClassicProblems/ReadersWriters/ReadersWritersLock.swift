@@ -27,6 +27,8 @@ public final class ReadersWritersLock: Sendable {
         var waitingWriters = 0
         var nextTicket = 0
         var serving = 0
+        /// Threads asleep on either condition (readers and writers).
+        var sleeping = 0
     }
 
     /// The policy chosen at creation.
@@ -63,12 +65,16 @@ public final class ReadersWritersLock: Sendable {
             }
             if !mayEnter(scope.state) {
                 probe?(.blocked(isWriter: false, thread: me))
+                scope.state.sleeping += 1
                 scope.wait(readersMayGo, until: mayEnter, file: file, line: line)
+                scope.state.sleeping -= 1
             }
             scope.state.readers += 1
             if policy == .fair {
                 // The next in line may be a reader that can join us.
                 scope.state.serving += 1
+            }
+            if policy == .fair && scope.state.sleeping > 0 {
                 scope.broadcast(readersMayGo, file: file, line: line)
                 scope.broadcast(writersMayGo, file: file, line: line)
             }
@@ -83,7 +89,7 @@ public final class ReadersWritersLock: Sendable {
             precondition(scope.state.readers > 0, "unlockRead without a matching lockRead")
             probe?(.left(isWriter: false, thread: me))
             scope.state.readers -= 1
-            guard scope.state.readers == 0 else { return }
+            guard scope.state.readers == 0, scope.state.sleeping > 0 else { return }
             if policy == .fair {
                 scope.broadcast(writersMayGo, file: file, line: line)
             } else {
@@ -105,7 +111,9 @@ public final class ReadersWritersLock: Sendable {
             if !mayEnter(scope.state) {
                 probe?(.blocked(isWriter: true, thread: me))
                 scope.state.waitingWriters += 1
+                scope.state.sleeping += 1
                 scope.wait(writersMayGo, until: mayEnter, file: file, line: line)
+                scope.state.sleeping -= 1
                 scope.state.waitingWriters -= 1
             }
             scope.state.writing = true
@@ -121,6 +129,7 @@ public final class ReadersWritersLock: Sendable {
             precondition(scope.state.writing, "unlockWrite without a matching lockWrite")
             probe?(.left(isWriter: true, thread: me))
             scope.state.writing = false
+            guard scope.state.sleeping > 0 else { return }
             switch policy {
             case .readerPreference:
                 scope.broadcast(readersMayGo, file: file, line: line)

@@ -1,4 +1,11 @@
+import Synchronization
 import TurnstileRuntime
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A blocking mutex that knows which thread holds it: unlocking by any other thread, and
 /// relocking by the holder, are reported errors rather than undefined behaviour.
@@ -24,12 +31,22 @@ import TurnstileRuntime
 /// - Blocking: `lock` sleeps (no spinning) while another thread holds the mutex; `tryLock`
 ///   and `unlock` never block.
 /// - Memory ordering: acquiring on `lock`, releasing on `unlock`.
-/// - Identity: `Runtime.currentThreadID`. Natively every thread the runtime did not spawn has
-///   identity 0, so such threads cannot be told apart from the main thread: start threads with
-///   `Runtime.spawn` to get the checks.
+/// - Identity: under the controlled engine the logical thread (`Runtime.currentThreadID`);
+///   natively the pthread, so every OS thread is told apart, including threads the runtime did
+///   not start. Errors name the caller by `Runtime.currentThreadID`.
+/// - Engine: a mutex belongs to the engine it was created under (checked in debug builds).
+///   Natively it then touches its atomic word directly, without asking the runtime which
+///   engine runs on every call; that is what keeps the uncontended path at two
+///   compare-and-exchanges. Under the controlled engine every step is a runtime operation and
+///   a scheduling point. Create it where it is used: checks make fresh objects per execution.
 public final class OwnedMutex: Sendable {
-    /// `(owner + 1) << 1 | sleepersBit`, or 0 when free.
-    private let state: AtomicInt
+    // The word is `tag | sleepersBit`, 0 when free; `tag` is even and non-zero: the pthread
+    // natively, `(logical id + 1) << 1` under the controlled engine.
+    @usableFromInline let controlled: Bool
+    /// The word under the controlled engine.
+    @usableFromInline let word: AtomicInt
+    /// The word under the native engine.
+    @usableFromInline let nativeWord = Atomic<Int>(0)
     private let parking: Lock
     private let sleepers: Condition
     /// Threads inside the contended path; touched only while holding `parking`.
@@ -37,7 +54,8 @@ public final class OwnedMutex: Sendable {
 
     /// Creates an unlocked mutex; `name` prefixes the names in controlled traces.
     public init(name: String = "mutex") {
-        state = AtomicInt(0, name: name)
+        controlled = Runtime.isControlled
+        word = AtomicInt(0, name: name)
         parking = Lock(name: "\(name).parking")
         sleepers = Condition(lock: parking, name: "\(name).sleepers")
         contended = Shared(0, name: "\(name).contended")
@@ -45,37 +63,29 @@ public final class OwnedMutex: Sendable {
 
     /// Acquires the mutex, sleeping while another thread holds it.
     /// - Throws: ``MutexOwnershipError/alreadyOwned(caller:)`` if the caller already holds it.
-    @inline(__always)
+    @inlinable
     public func lock(file: StaticString = #fileID, line: UInt = #line) throws(MutexOwnershipError) {
-        let me = Runtime.currentThreadID
-        if state.compareExchange(expected: 0, desired: (me + 1) << 1, ordering: .acquiring, file: file, line: line)
-            .exchanged
-        {
-            return
-        }
-        try lockContended(me, file: file, line: line)
+        let tag = callerTag()
+        if exchange(0, tag, acquiring: true, file: file, line: line).exchanged { return }
+        try lockContended(tag, file: file, line: line)
     }
 
     /// Acquires the mutex if it is free; never blocks.
     /// - Returns: whether the caller now holds it (`false` also when the caller already does).
     public func tryLock(file: StaticString = #fileID, line: UInt = #line) -> Bool {
-        let tag = (Runtime.currentThreadID + 1) << 1
-        return state.compareExchange(expected: 0, desired: tag, ordering: .acquiring, file: file, line: line).exchanged
+        exchange(0, callerTag(), acquiring: true, file: file, line: line).exchanged
     }
 
     /// Releases the mutex, waking one sleeping thread if there is one.
-    /// - Throws: ``MutexOwnershipError/notOwner(caller:owner:)`` or
+    /// - Throws: ``MutexOwnershipError/notOwner(caller:)`` or
     ///   ``MutexOwnershipError/notLocked(caller:)`` if the caller does not hold it; the mutex
     ///   is then left as it was.
-    @inline(__always)
+    @inlinable
     public func unlock(file: StaticString = #fileID, line: UInt = #line) throws(MutexOwnershipError) {
-        let me = Runtime.currentThreadID
-        if state.compareExchange(expected: (me + 1) << 1, desired: 0, ordering: .releasing, file: file, line: line)
-            .exchanged
-        {
-            return
-        }
-        try unlockContended(me, file: file, line: line)
+        let tag = callerTag()
+        let result = exchange(tag, 0, acquiring: false, file: file, line: line)
+        if result.exchanged { return }
+        try unlockContended(tag, seen: result.original, file: file, line: line)
     }
 
     /// Runs `body` holding the mutex, and releases it however `body` exits.
@@ -95,53 +105,79 @@ public final class OwnedMutex: Sendable {
         return try body()
     }
 
-    /// The identity of the thread holding the mutex, or `nil` if it is free (a snapshot).
-    public var owner: Int? {
-        let word = state.load(ordering: .relaxed)
-        return word >> 1 == 0 ? nil : (word >> 1) - 1
-    }
+    /// Whether some thread holds the mutex (a snapshot).
+    public var isLocked: Bool { load(file: #fileID, line: #line) != 0 }
 
     /// Whether the calling thread holds the mutex.
-    public var isHeldByCurrentThread: Bool { owner == Runtime.currentThreadID }
+    public var isHeldByCurrentThread: Bool { load(file: #fileID, line: #line) & ~1 == callerTag() }
 
-    private func lockContended(_ me: Int, file: StaticString, line: UInt) throws(MutexOwnershipError) {
-        let tag = (me + 1) << 1
+    // MARK: Engine-specific steps (one branch on a constant per step)
+
+    @inlinable @inline(__always)
+    func callerTag() -> Int {
+        assert(controlled == Runtime.isControlled, "an OwnedMutex was used under another engine than the one it was created under")
+        if controlled { return (Runtime.currentThreadID + 1) << 1 }
+        return Int(bitPattern: pthread_self())
+    }
+
+    @inlinable @inline(__always)
+    func exchange(
+        _ expected: Int, _ desired: Int, acquiring: Bool, file: StaticString, line: UInt
+    ) -> (exchanged: Bool, original: Int) {
+        if !controlled {
+            return acquiring
+                ? nativeWord.compareExchange(expected: expected, desired: desired, ordering: .acquiring)
+                : nativeWord.compareExchange(expected: expected, desired: desired, ordering: .releasing)
+        }
+        return word.compareExchange(
+            expected: expected, desired: desired, ordering: acquiring ? .acquiring : .releasing, file: file, line: line)
+    }
+
+    @inline(__always)
+    private func load(file: StaticString, line: UInt) -> Int {
+        controlled ? word.load(ordering: .acquiring, file: file, line: line) : nativeWord.load(ordering: .acquiring)
+    }
+
+    private func storeFree(file: StaticString, line: UInt) {
+        if controlled {
+            word.store(0, ordering: .releasing, file: file, line: line)
+        } else {
+            nativeWord.store(0, ordering: .releasing)
+        }
+    }
+
+    // MARK: Contended paths
+
+    @usableFromInline func lockContended(_ tag: Int, file: StaticString, line: UInt) throws(MutexOwnershipError) {
         parking.lock(file: file, line: line)
         defer { parking.unlock(file: file, line: line) }
         contended.store(contended.load(file: file, line: line) + 1, file: file, line: line)
         defer { contended.store(contended.load(file: file, line: line) - 1, file: file, line: line) }
         while true {
-            let word = state.load(ordering: .acquiring, file: file, line: line)
-            if word == 0 {
+            let seen = load(file: file, line: line)
+            if seen == 0 {
                 // Keep the bit set if other sleepers remain, so the next unlock wakes one.
                 let bit = contended.load(file: file, line: line) > 1 ? 1 : 0
-                if state.compareExchange(expected: 0, desired: tag | bit, ordering: .acquiring, file: file, line: line)
-                    .exchanged
-                {
-                    return
-                }
+                if exchange(0, tag | bit, acquiring: true, file: file, line: line).exchanged { return }
                 continue
             }
-            if word >> 1 == me + 1 { throw .alreadyOwned(caller: me) }
-            if word & 1 == 0,
-                !state.compareExchange(expected: word, desired: word | 1, ordering: .relaxed, file: file, line: line)
-                    .exchanged
-            {
+            if seen & ~1 == tag { throw .alreadyOwned(caller: Runtime.currentThreadID) }
+            if seen & 1 == 0, !exchange(seen, seen | 1, acquiring: true, file: file, line: line).exchanged {
                 continue
             }
             sleepers.wait(file: file, line: line)
         }
     }
 
-    private func unlockContended(_ me: Int, file: StaticString, line: UInt) throws(MutexOwnershipError) {
-        let word = state.load(ordering: .relaxed, file: file, line: line)
-        guard word >> 1 == me + 1 else {
-            throw word == 0 ? .notLocked(caller: me) : .notOwner(caller: me, owner: (word >> 1) - 1)
+    @usableFromInline func unlockContended(_ tag: Int, seen: Int, file: StaticString, line: UInt) throws(MutexOwnershipError) {
+        guard seen & ~1 == tag else {
+            let caller = Runtime.currentThreadID
+            throw seen == 0 ? .notLocked(caller: caller) : .notOwner(caller: caller)
         }
         // The sleepers bit is set. Every thread that set it is asleep on `sleepers` by the
         // time we hold `parking`, so the signal below cannot be lost.
         parking.lock(file: file, line: line)
-        state.store(0, ordering: .releasing, file: file, line: line)
+        storeFree(file: file, line: line)
         parking.unlock(file: file, line: line)
         sleepers.signal(file: file, line: line)
     }
