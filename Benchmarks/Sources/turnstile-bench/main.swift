@@ -10,6 +10,8 @@ PeerMain.runIfRequested()
 let suites: [String: (Reporter) -> Void] = [
     "explore": exploreSuite,
     "ipc": ipcSuite,
+    "primitives": primitivesSuite,
+    "problems": problemsSuite,
     "secure": secureSuite,
 ]
 
