@@ -85,8 +85,6 @@ void turnstile_context_guard(const turnstile_context *context, const void **low,
     *high = context->mapping == NULL ? NULL : (const char *)context->mapping + context->page;
 }
 
-static _Thread_local void *turnstile_active = NULL;
+_Thread_local void *turnstile_active_scheduler_slot = NULL;
 
-void *turnstile_active_scheduler(void) { return turnstile_active; }
-
-void turnstile_set_active_scheduler(void *scheduler) { turnstile_active = scheduler; }
+void turnstile_set_active_scheduler(void *scheduler) { turnstile_active_scheduler_slot = scheduler; }

@@ -62,5 +62,9 @@ struct NativeEngineTests {
         #expect(seen.count == 8)
         #expect(!seen.contains(0))
         #expect(!Runtime.isControlled)
+        // A thread the runtime did not start gets its own identity on first use, and keeps it.
+        let caller = Runtime.currentThreadID
+        #expect(caller != 0 && !seen.contains(caller))
+        #expect(Runtime.currentThreadID == caller)
     }
 }

@@ -35,8 +35,20 @@ void turnstile_context_switch(turnstile_context *from, turnstile_context *to);
 void turnstile_context_guard(const turnstile_context *context, const void **low, const void **high);
 
 /// The controlled scheduler running on the calling OS thread, or NULL (thread-local, so
-/// explorations on different OS threads do not see each other).
-void *turnstile_active_scheduler(void);
+/// explorations on different OS threads do not see each other). Inline, so the native engine's
+/// check on every runtime operation is one thread-local load.
+extern _Thread_local void *turnstile_active_scheduler_slot;
+
+static inline void *turnstile_active_scheduler(void) { return turnstile_active_scheduler_slot; }
+
+/// A CPU hint for one turn of a spin loop (x86 `pause`, ARM `yield`).
+static inline void turnstile_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+    __asm__ __volatile__("yield");
+#endif
+}
 
 /// Sets the calling OS thread's active controlled scheduler (NULL to clear).
 void turnstile_set_active_scheduler(void *scheduler);

@@ -7,7 +7,8 @@ import Synchronization
 
 /// Real OS threads for the native engine, and the runtime's own thread identities.
 enum NativeThread {
-    /// Identity of the calling native thread: 0 for any thread the runtime did not spawn.
+    /// Identity of the calling native thread: assigned at spawn, or on first use for a thread
+    /// the runtime did not start (the main thread, a Dispatch worker). Never 0 natively.
     nonisolated(unsafe) private static var key: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
@@ -17,7 +18,11 @@ enum NativeThread {
     private static let nextIdentity = Atomic<Int>(1)
 
     static var currentIdentity: Int {
-        Int(bitPattern: pthread_getspecific(key))
+        let stored = Int(bitPattern: pthread_getspecific(key))
+        if stored != 0 { return stored }
+        let identity = nextIdentity.wrappingAdd(1, ordering: .relaxed).oldValue
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: identity))
+        return identity
     }
 
     private final class Start {

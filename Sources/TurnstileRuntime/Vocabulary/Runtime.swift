@@ -61,7 +61,8 @@ public enum Runtime {
     }
 
     /// The calling thread's runtime identity: the logical thread id under the controlled engine
-    /// (main is 0); natively a number assigned at spawn (0 for threads the runtime did not start).
+    /// (main is 0); natively a positive number unique per OS thread, assigned at spawn or on
+    /// first use.
     public static var currentThreadID: Int {
         if let scheduler = ControlledScheduler.active { return scheduler.current }
         return NativeThread.currentIdentity
