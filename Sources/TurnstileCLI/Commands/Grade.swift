@@ -72,6 +72,7 @@ extension Turnstile {
 
         static func describe(_ outcome: StudentOutcome) -> String {
             let commit = outcome.commitID.map { " @\($0.prefix(8))" } ?? ""
+            if outcome.status == "skipped" { return "  \(outcome.studentID)\(commit): already graded at this commit with these checks (--regrade grades it again)" }
             let build = outcome.buildSeconds.map { String(format: ", build %.1f s", $0) } ?? ""
             var line = "  \(outcome.studentID)\(commit): \(outcome.status) \(formatPoints(outcome.score))/\(formatPoints(outcome.maxScore)) (\(String(format: "%.1f", outcome.seconds)) s\(build))"
             if !outcome.detail.isEmpty && outcome.status != "graded" {
