@@ -28,6 +28,10 @@ public final class Condition: RuntimeObject, @unchecked Sendable {
         super.init(name: name, kind: "condition")
     }
 
+    deinit {
+        native.destroy()
+    }
+
     /// Releases the lock, waits, and reacquires the lock before returning.
     /// - Precondition: the caller holds ``lock``.
     public func wait(file: StaticString = #fileID, line: UInt = #line) {

@@ -20,6 +20,10 @@ public final class Lock: RuntimeObject, @unchecked Sendable {
         super.init(name: name, kind: "lock")
     }
 
+    deinit {
+        native.destroy()
+    }
+
     /// Acquires the lock, blocking until it is free.
     public func lock(file: StaticString = #fileID, line: UInt = #line) {
         if let scheduler = ControlledScheduler.active {
