@@ -46,6 +46,14 @@ struct EndToEndTests {
         try "broken after the deadline".write(to: late.appendingPathComponent("Sources/ProducerConsumer/BoundedBuffer.swift"), atomically: true, encoding: .utf8)
         try LocalRepository(directory: late).commitAll(message: "late", date: deadline.addingTimeInterval(600))
         roster += "ghost,Nobody,\(fixture.path("students/does-not-exist").path)\n"
+        // A student whose only work came two hours after the deadline.
+        let lateDirectory = fixture.path("students/late")
+        try run(["init", "producer-consumer", lateDirectory.path] + course)
+        try fixture.variantSource("solution").write(
+            to: lateDirectory.appendingPathComponent("Sources/ProducerConsumer/BoundedBuffer.swift"), atomically: true, encoding: .utf8)
+        // The scaffold's own commit is dated now (after the deadline) too.
+        try LocalRepository(directory: lateDirectory).commitAll(message: "late work", date: deadline.addingTimeInterval(7_200))
+        roster += "late,Late Student,\(lateDirectory.path)\n"
         roster += "\"unterminated,quote\n"
         try roster.write(to: fixture.path("roster.csv"), atomically: true, encoding: .utf8)
         let database = fixture.path("gradebook.sqlite").path
@@ -65,7 +73,8 @@ struct EndToEndTests {
         }
         #expect(grades["broken"]?.status == .buildFailed)
         #expect(grades["ghost"]?.status == .fetchFailed)
-        #expect(grades.count == variants.count + 1)
+        #expect(grades["late"]?.status == .noCommitBeforeDeadline)
+        #expect(grades.count == variants.count + 2)
 
         // The hanging check was killed at its limit and the other checks still scored.
         let hanging = try #require(try store.submissionDetail(studentID: "missing-signal", assignmentID: "producer-consumer"))
@@ -78,7 +87,19 @@ struct EndToEndTests {
         // Resume: running the batch again grades nothing new.
         let before = try store.summary().submissions
         try run(gradeArguments, expectExit: 1)
-        #expect(try store.summary().submissions == before + 1, "only the student whose fetch failed is retried")
+        #expect(try store.summary().submissions == before + 2, "only the students with no gradable commit are retried")
+
+        // With the late policy (10% per started day, up to 3 days), the late commit counts, with its penalty.
+        try "student_id,name,repository\nlate,Late Student,\(lateDirectory.path)\n".write(
+            to: fixture.path("late.csv"), atomically: true, encoding: .utf8)
+        var lateArguments = gradeArguments
+        lateArguments[lateArguments.firstIndex(of: fixture.path("roster.csv").path)!] = fixture.path("late.csv").path
+        try run(lateArguments + ["--allow-late"])
+        let lateGrade = try #require(try store.grades(assignmentID: "producer-consumer").first { $0.studentID == "late" })
+        #expect(lateGrade.status == .graded)
+        #expect(lateGrade.rawScore == 100)
+        #expect(lateGrade.latePenalty == 10)
+        #expect(lateGrade.score == 90)
 
         // Exports.
         let csvPath = fixture.path("grades.csv").path
