@@ -15,7 +15,7 @@ public struct Turnstile: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Demo.self, Init.self, Test.self, Grade.self, GradebookCommand.self, Assignments.self, Validate.self, IPC.self, Channel.self,
+            Demo.self, Init.self, Test.self, Collect.self, Grade.self, GradebookCommand.self, Assignments.self, Validate.self, IPC.self, Channel.self,
         ])
 
     public init() {}

@@ -54,9 +54,20 @@ struct EndToEndTests {
         // The scaffold's own commit is dated now (after the deadline) too.
         try LocalRepository(directory: lateDirectory).commitAll(message: "late work", date: deadline.addingTimeInterval(7_200))
         roster += "late,Late Student,\(lateDirectory.path)\n"
+        // A student who, after the collection at the deadline, commits a fix dated before it.
+        let backdater = fixture.path("students/backdater")
+        try run(["init", "producer-consumer", backdater.path] + course)
+        let backdaterFile = backdater.appendingPathComponent("Sources/ProducerConsumer/BoundedBuffer.swift")
+        try fixture.variantSource("missing-lock").write(to: backdaterFile, atomically: true, encoding: .utf8)
+        try LocalRepository(directory: backdater).commitAll(message: "racy", date: deadline.addingTimeInterval(-1_200))
+        roster += "backdater,Back Dater,\(backdater.path)\n"
         roster += "\"unterminated,quote\n"
         try roster.write(to: fixture.path("roster.csv"), atomically: true, encoding: .utf8)
         let database = fixture.path("gradebook.sqlite").path
+        try run(["collect", "producer-consumer", "--roster", fixture.path("roster.csv").path, "--db", database,
+                 "--cache", fixture.path("cache").path] + course, expectExit: 1)
+        try fixture.variantSource("solution").write(to: backdaterFile, atomically: true, encoding: .utf8)
+        try LocalRepository(directory: backdater).commitAll(message: "backdated fix", date: deadline.addingTimeInterval(-300))
         let gradeArguments = ["grade", "producer-consumer", "--roster", fixture.path("roster.csv").path,
                               "--deadline", ISO8601DateFormatter().string(from: deadline), "--db", database,
                               "--cache", fixture.path("cache").path] + course
@@ -74,7 +85,12 @@ struct EndToEndTests {
         #expect(grades["broken"]?.status == .buildFailed)
         #expect(grades["ghost"]?.status == .fetchFailed)
         #expect(grades["late"]?.status == .noCommitBeforeDeadline)
-        #expect(grades.count == variants.count + 2)
+        #expect(grades.count == variants.count + 3)
+        // The backdated commit came after the collection: the collected (racy) commit is graded.
+        #expect(grades["backdater"]?.status == .graded)
+        #expect((grades["backdater"]?.score ?? 100) < 100)
+        let backdated = try #require(try store.submissionDetail(studentID: "backdater", assignmentID: "producer-consumer"))
+        #expect(backdated.submission.statusDetail.contains("graded from the commit collected at"))
 
         // The hanging check was killed at its limit and the other checks still scored.
         let hanging = try #require(try store.submissionDetail(studentID: "missing-signal", assignmentID: "producer-consumer"))

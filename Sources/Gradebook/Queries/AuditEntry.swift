@@ -48,4 +48,6 @@ public struct AuditAction: RawRepresentable, Codable, Hashable, Sendable, Custom
     public static let overrideSet = AuditAction(rawValue: "override.set")
     /// An instructor removed an override.
     public static let overrideCleared = AuditAction(rawValue: "override.cleared")
+    /// A student's branch tip was pinned by a collection.
+    public static let commitCollected = AuditAction(rawValue: "commit.collected")
 }

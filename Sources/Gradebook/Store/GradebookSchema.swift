@@ -115,6 +115,18 @@ enum GradebookSchema {
                 t.column("detail", .text).notNull()
             }
         }
+        migrator.registerMigration("create collections: commits pinned when fetched at a deadline") { db in
+            try db.create(table: "collections") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("student_id", .text).notNull().references("students", onDelete: .cascade)
+                t.column("assignment_id", .text).notNull().references("assignments", onDelete: .cascade)
+                t.column("repository", .text).notNull()
+                t.column("commit_id", .text).notNull()
+                t.column("commit_time", .datetime).notNull()
+                t.column("collected_at", .datetime).notNull()
+            }
+            try db.create(index: "collections_by_student", on: "collections", columns: ["student_id", "assignment_id", "collected_at"])
+        }
         return migrator
     }()
 }

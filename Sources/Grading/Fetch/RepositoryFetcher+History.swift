@@ -14,15 +14,24 @@ extension RepositoryFetcher {
     ///   - deadline: The deadline, or nil to take the tip.
     ///   - branch: The branch name (e.g. `main`); nil means the remote's default branch
     ///     (`refs/remotes/origin/HEAD`), falling back to `main`, then `master`.
+    ///   - start: Walk back from this commit (a collection's pinned commit) instead of the branch tip.
     /// - Returns: The chosen commit.
     /// - Throws: ``FetchError/noCommitBeforeDeadline(_:earliest:)`` if every commit is later;
     ///   ``FetchError/emptyRepository(_:)`` if the branch does not exist or has no commits;
     ///   ``FetchError/repositoryNotFound(_:)`` if `mirror` is not a repository.
-    public func lastCommit(in mirror: URL, atOrBefore deadline: Date?, branch: String? = nil) throws -> CommitInfo {
+    public func lastCommit(
+        in mirror: URL, atOrBefore deadline: Date?, branch: String? = nil, startingAt start: String? = nil
+    ) throws -> CommitInfo {
         try withMirror(mirror) { repo in
             let candidates = branch.map { ["refs/remotes/origin/\($0)"] }
                 ?? ["refs/remotes/origin/HEAD", "refs/remotes/origin/main", "refs/remotes/origin/master", "HEAD"]
-            guard var commit = candidates.lazy.compactMap({ Self.peelToCommit(repo, $0) }).first else {
+            let first: OpaquePointer? = if let start {
+                Self.lookupCommit(repo, start)
+            } else {
+                candidates.lazy.compactMap({ Self.peelToCommit(repo, $0) }).first
+            }
+            guard var commit = first else {
+                if let start { throw FetchError.libgit2(code: -3, message: "the pinned commit \(start) is not in \(mirror.path): was the history rewritten?") }
                 let what = branch.map { "\(mirror.path) (branch \($0))" } ?? mirror.path
                 throw FetchError.emptyRepository(what)
             }
@@ -44,6 +53,15 @@ extension RepositoryFetcher {
                 commit = parent
             }
         }
+    }
+
+    /// Looks up a commit by its full hex id, or nil.
+    private static func lookupCommit(_ repo: OpaquePointer?, _ id: String) -> OpaquePointer? {
+        var oid = git_oid()
+        guard git_oid_fromstr(&oid, id) == 0 else { return nil }
+        var commit: OpaquePointer?
+        guard git_commit_lookup(&commit, repo, &oid) == 0 else { return nil }
+        return commit
     }
 
     /// Resolves a reference (following symbolic ones) to a commit, or nil.

@@ -95,7 +95,13 @@ public final class GradingPipeline: Sendable {
             throw SubmissionAttempt.Stop(.fetchFailed, error.localizedDescription)
         }
         attempt.fetchedAt = Date()
-        let commit = try selectCommit(mirror: mirror, attempt: &attempt)
+        var pinned: CollectionRecord?
+        if let deadline = options.deadline {
+            pinned = try? store.collection(studentID: entry.studentID, assignmentID: manifest.id, atOrAfter: deadline)
+            attempt.note = pinned.map { "graded from the commit collected at \(ISO8601DateFormatter().string(from: $0.collectedAt))" }
+                ?? (attempt.fetchedAt > deadline ? "no collection at the deadline: commit times are as the student's machine claimed (run `turnstile collect` at the deadline)" : "")
+        }
+        let commit = try selectCommit(mirror: mirror, startingAt: pinned?.commitID, attempt: &attempt)
         attempt.commit = commit
         if !options.regrade,
             (try? store.isGraded(studentID: entry.studentID, assignmentID: manifest.id, commitID: commit.id, checksVersion: manifest.checksVersion)) == true
@@ -137,10 +143,11 @@ public final class GradingPipeline: Sendable {
         attempt.status = .graded
     }
 
-    private func selectCommit(mirror: URL, attempt: inout SubmissionAttempt) throws -> CommitInfo {
+    private func selectCommit(mirror: URL, startingAt pinned: String?, attempt: inout SubmissionAttempt) throws -> CommitInfo {
         do {
             guard let deadline = options.deadline else { return try fetcher.lastCommit(in: mirror, atOrBefore: nil) }
             if options.allowLate, manifest.latePolicy.maxDaysLate > 0 {
+                // Late work was pushed after any collection at the deadline, so it is judged by the tip.
                 let window = deadline.addingTimeInterval(Double(manifest.latePolicy.maxDaysLate) * 86_400)
                 let latest = try fetcher.lastCommit(in: mirror, atOrBefore: window)
                 let grace = deadline.addingTimeInterval(Double(manifest.latePolicy.graceMinutes) * 60)
@@ -150,7 +157,7 @@ public final class GradingPipeline: Sendable {
                 }
                 return latest
             }
-            return try fetcher.lastCommit(in: mirror, atOrBefore: deadline)
+            return try fetcher.lastCommit(in: mirror, atOrBefore: deadline, startingAt: pinned)
         } catch let error as FetchError {
             if case .noCommitBeforeDeadline = error {
                 throw SubmissionAttempt.Stop(.noCommitBeforeDeadline, error.localizedDescription)
@@ -166,6 +173,40 @@ public final class GradingPipeline: Sendable {
         case .notRegularFile(let kind): "\(file.path) is a \(kind.rawValue), not a regular file; only regular files are taken"
         case .tooLarge(let bytes): "\(file.path) is \(bytes) bytes, over the 1 MiB limit"
         }
+    }
+
+    /// Pins every roster student's current branch tip for this assignment: run at the deadline,
+    /// so that grading later takes only what existed then, whatever dates later commits claim.
+    /// A student whose repository cannot be fetched is reported and skipped.
+    public func collect(roster: Roster, progress: (StudentOutcome) -> Void = { _ in }) throws -> BatchSummary {
+        try store.upsertAssignment(AssignmentRecord(
+            id: manifest.id, title: manifest.title, maxScore: manifest.maxScore, checksVersion: manifest.checksVersion))
+        var outcomes: [StudentOutcome] = []
+        for entry in roster.entries {
+            let start = Date()
+            var outcome = StudentOutcome(
+                studentID: entry.studentID, name: entry.name, status: "collected", detail: "", score: 0, maxScore: 0,
+                commitID: nil, seconds: 0, buildSeconds: nil, isProblem: false)
+            do {
+                try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository))
+                let mirror = options.cacheDirectory.appendingPathComponent("mirrors/\(Self.safeName(entry.studentID)).git")
+                _ = try fetcher.fetch(repository: entry.repository, into: mirror)
+                let collectedAt = Date()
+                let tip = try fetcher.lastCommit(in: mirror, atOrBefore: nil)
+                try store.recordCollection(CollectionRecord(
+                    studentID: entry.studentID, assignmentID: manifest.id, repository: entry.repository, commitID: tip.id,
+                    commitTime: tip.time, collectedAt: collectedAt))
+                outcome.commitID = tip.id
+            } catch {
+                outcome.status = SubmissionStatus.fetchFailed.rawValue
+                outcome.detail = error.localizedDescription
+                outcome.isProblem = true
+            }
+            outcome.seconds = Date().timeIntervalSince(start)
+            outcomes.append(outcome)
+            progress(outcome)
+        }
+        return BatchSummary(outcomes: outcomes, rosterProblems: roster.problems.map(\.description))
     }
 
     /// Directories the sandbox covers, minus any whose hiding would hide the system itself.

@@ -23,6 +23,8 @@ struct SubmissionAttempt {
     var buildSeconds: Double?
     var lateDays = 0
     var skipped = false
+    /// How the commit was chosen, for the record (a collection, or claimed times).
+    var note: String?
 
     init(entry: RosterEntry, manifest: AssignmentManifest) {
         self.entry = entry
@@ -64,6 +66,7 @@ struct SubmissionAttempt {
 
     func record(checksVersion: String) -> SubmissionRecord {
         var statusDetail = detail
+        if let note, !note.isEmpty { statusDetail += (statusDetail.isEmpty ? "" : "; ") + note }
         if lateDays > 0 { statusDetail += (statusDetail.isEmpty ? "" : "; ") + "\(lateDays) day(s) late" }
         return SubmissionRecord(
             studentID: entry.studentID, assignmentID: manifest.id, repository: entry.repository, commitID: commit?.id,
