@@ -147,3 +147,25 @@ struct ControlledEngineTests {
         #expect(result.failure == nil)
     }
 }
+
+@Suite struct StoreBufferSynchronizationTests {
+    /// Spawn and join synchronize under TSO: a joiner always sees the joined thread's stores, and
+    /// a child its parent's.
+    @Test func spawnAndJoinDrainStoreBuffers() {
+        var plan = ExplorationPlan(strategy: .random, seed: 4, schedules: 500)
+        plan.options.memoryModel = .totalStoreOrder
+        let result = Explorer.explore(plan) {
+            let before = Shared(0, name: "before")
+            let after = Shared(0, name: "after")
+            before.store(1)
+            let child = Runtime.spawn(name: "child") {
+                require(before.load() == 1, "the child must see what its parent stored before spawning it")
+                after.store(2)
+            }
+            child.join()
+            let seen = after.load()
+            require(seen == 2, "the joiner must see what the joined thread stored, saw \(seen)")
+        }
+        #expect(result.failure == nil, "\(result.failure.map { "\($0.failure)" } ?? "")")
+    }
+}

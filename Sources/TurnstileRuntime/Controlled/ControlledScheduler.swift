@@ -134,6 +134,9 @@ public final class ControlledScheduler {
 
     private func finishCurrent() -> Never {
         let thread = threads[current]
+        // Thread exit and join synchronize (pthread_join is a full barrier): whatever the thread
+        // stored is visible to its joiner, so its store buffer drains now.
+        drainCurrentBuffer()
         thread.state = .finished
         for other in threads {
             if case .blocked(.join(let target)) = other.state, target == thread.id { other.state = .runnable }

@@ -43,6 +43,8 @@ public final class ThreadHandle: @unchecked Sendable {
 
 extension ControlledScheduler {
     func spawn(name: String?, _ location: SourceLocation, _ body: @escaping () -> Void) -> ThreadHandle {
+        // Creating a thread synchronizes: the child sees everything its parent stored before.
+        drainCurrentBuffer()
         let thread = makeThread(name: name, body: body)
         record(.spawn, thread.name, location)
         let handle = ThreadHandle(.controlled(thread.id), id: thread.id)
