@@ -3,6 +3,7 @@ import ArgumentParser
 /// The `turnstile` command: courseware and an auto-grader for IPC, synchronization and secure
 /// communication.
 public struct Turnstile: ParsableCommand {
+    /// The command's name, help text, version and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "turnstile",
         abstract: "Courseware and an auto-grader for inter-process communication, synchronization and secure communication.",
@@ -18,5 +19,6 @@ public struct Turnstile: ParsableCommand {
             Demo.self, Init.self, Test.self, Collect.self, Grade.self, GradebookCommand.self, Assignments.self, Validate.self, IPC.self, Channel.self,
         ])
 
+    /// Creates the root command; ArgumentParser calls it when parsing.
     public init() {}
 }

@@ -8,6 +8,10 @@ public struct Scenario {
     /// Returns a failure message, or nil if the end state is right.
     public var verify: (ExecutionReport) -> String?
 
+    /// Creates a scenario.
+    /// - Parameters:
+    ///   - run: The body.
+    ///   - verify: Judges the end state: a failure message, or nil if right (default: always right).
     public init(run: @escaping () -> Void, verify: @escaping (ExecutionReport) -> String? = { _ in nil }) {
         self.run = run
         self.verify = verify
@@ -36,6 +40,13 @@ public struct CheckDefinition: Sendable {
     /// Makes a fresh scenario for each execution.
     public var makeScenario: @Sendable () -> Scenario
 
+    /// Creates a check.
+    /// - Parameters:
+    ///   - id: Stable identifier, as the manifest and gradebook name it.
+    ///   - title: One line for people.
+    ///   - explanation: What the check exercises and what a failure usually means.
+    ///   - mode: Controlled (explored) or native (real threads).
+    ///   - makeScenario: Makes a fresh scenario; called once per execution or iteration.
     public init(
         id: String, title: String, explanation: String, mode: CheckMode,
         makeScenario: @escaping @Sendable () -> Scenario

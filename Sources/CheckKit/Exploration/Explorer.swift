@@ -13,6 +13,14 @@ public struct ExplorationPlan: Sendable {
     /// After a failure, how many more schedules to try in search of a shorter failing trace.
     public var shrinkBudget: Int
 
+    /// Creates a plan.
+    /// - Parameters:
+    ///   - strategy: The scheduling strategy (default ``StrategyKind/random``).
+    ///   - seed: The exploration's seed (default a fixed constant, so runs repeat).
+    ///   - schedules: The most executions to run (default 1,000).
+    ///   - options: Engine options for each execution (default: ``ExecutionOptions``' defaults).
+    ///   - shrinkBudget: Extra schedules tried after the first failure for a shorter trace
+    ///     (default 100; an exhaustive search stops at its first failure).
     public init(
         strategy: StrategyKind = .random, seed: UInt64 = 0x7475_726E_7374_696C, schedules: Int = 1_000,
         options: ExecutionOptions = ExecutionOptions(), shrinkBudget: Int = 100

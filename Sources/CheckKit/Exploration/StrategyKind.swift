@@ -31,6 +31,8 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
         if case .exhaustive = self { false } else { true }
     }
 
+    /// The strategy as a check record names it: `random`, `pct(depth 3, k 200)`,
+    /// `exhaustive(preemptions ≤ 2)`.
     public var description: String {
         switch self {
         case .random: "random"

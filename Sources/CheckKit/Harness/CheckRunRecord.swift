@@ -31,6 +31,20 @@ public struct CheckRunRecord: Codable, Sendable, Equatable {
     /// The grader's nonce, echoed back.
     public var nonce: String
 
+    /// Creates a record; ``title`` starts empty (``CheckRunner`` fills it in).
+    /// - Parameters:
+    ///   - check: The check's id.
+    ///   - passed: Whether the check passed.
+    ///   - message: What failed and why; empty when passed.
+    ///   - failureKind: The kind of failure, or nil when passed.
+    ///   - replaySeed: The seed that replays the failing execution, if any.
+    ///   - seed: The exploration's seed, if any.
+    ///   - strategy: The strategy's description.
+    ///   - schedules: Executions or iterations run.
+    ///   - decisions: Scheduling decisions made (0 for native checks).
+    ///   - trace: The failing schedule as numbered steps, if any.
+    ///   - durationSeconds: Time spent in the check.
+    ///   - nonce: The grader's nonce (default empty, for runs without a grader).
     public init(
         check: String, passed: Bool, message: String, failureKind: String? = nil, replaySeed: UInt64? = nil,
         seed: UInt64? = nil, strategy: String, schedules: Int, decisions: Int, trace: String? = nil,

@@ -18,6 +18,13 @@ public enum CheckRunner {
         /// Use the long iteration count for native checks.
         public var long = false
 
+        /// Creates overrides; nil (or false) keeps the check's own setting.
+        /// - Parameters:
+        ///   - seed: The exploration seed of a controlled check.
+        ///   - schedules: The schedule budget of a controlled check, or the iteration count of a
+        ///     native one (taking precedence over `long`).
+        ///   - replay: An execution seed to replay instead of exploring (controlled checks only).
+        ///   - long: Whether a native check runs its long iteration count.
         public init(seed: UInt64? = nil, schedules: Int? = nil, replay: UInt64? = nil, long: Bool = false) {
             self.seed = seed
             self.schedules = schedules

@@ -20,6 +20,7 @@ public final class ExhaustiveStrategy: SchedulingStrategy {
     private var stack: [Node] = []
     private var depth = 0
     private var preemptions = 0
+    /// Whether every schedule within the preemption bound has been run; the explorer then stops.
     public private(set) var isExhausted = false
 
     /// Creates a search with at most `preemptionBound` preemptions per schedule.
@@ -29,6 +30,8 @@ public final class ExhaustiveStrategy: SchedulingStrategy {
 
     private var executed = false
 
+    /// Starts an execution; if the previous one was not finished with ``finishExecution()``,
+    /// first moves to the next schedule. `index` is not used.
     public func beginExecution(_ index: Int) {
         if executed { finishExecution() }
         executed = true
@@ -36,6 +39,8 @@ public final class ExhaustiveStrategy: SchedulingStrategy {
         preemptions = 0
     }
 
+    /// Takes the choice the current schedule prescribes at this depth; at a new depth, the first
+    /// in order (the current thread's `.run` first), recording it for backtracking.
     public func choose(_ choices: [Choice], context: DecisionContext) -> Int {
         let order = ordered(choices, context)
         let preemptionPoint = context.kind == .schedule && context.currentEnabled && !context.yielding

@@ -37,6 +37,8 @@ public final class PCTStrategy: SchedulingStrategy {
         self.estimatedSteps = max(1, estimatedSteps)
     }
 
+    /// Reseeds for execution `index`, forgets thread priorities and draws the `depth − 1`
+    /// priority change points among the first `estimatedSteps` scheduling steps.
     public func beginExecution(_ index: Int) {
         stepsThisExecution = 0
         executionSeed = seeding.seed(for: index)
@@ -47,11 +49,18 @@ public final class PCTStrategy: SchedulingStrategy {
         changePoints = (0..<(depth - 1)).map { _ in 1 + generator.below(max(1, estimatedSteps)) }.sorted()
     }
 
+    /// Gives thread `id` a random priority above every change-point priority.
     public func threadCreated(_ id: Int) {
         // Priorities above `depth` so that change points (which assign 1..<depth) demote.
         priorities[id] = Double(depth) + Double(generator.below(1 << 20)) / Double(1 << 20) * 1000
     }
 
+    /// Picks the next step.
+    ///
+    /// Wake-one and spurious-wakeup decisions are uniform. A scheduling decision first demotes
+    /// a yielding thread to the lowest priority and applies any change point reached; then, when
+    /// store buffers can flush (TSO), it flushes a random one with probability ½; otherwise it
+    /// runs the enabled thread of highest priority.
     public func choose(_ choices: [Choice], context: DecisionContext) -> Int {
         guard context.kind == .schedule else { return generator.below(choices.count) }
         stepsThisExecution += 1

@@ -17,11 +17,13 @@ public final class RandomStrategy: SchedulingStrategy {
     /// Replays exactly one execution seed.
     public init(replaying executionSeed: UInt64) { seeding = .replay(executionSeed) }
 
+    /// Reseeds for execution `index`: its derived seed when exploring, the one seed when replaying.
     public func beginExecution(_ index: Int) {
         executionSeed = seeding.seed(for: index)
         generator = SeededGenerator(seed: executionSeed)
     }
 
+    /// Returns a uniformly random index in `choices`, whatever the decision.
     public func choose(_ choices: [Choice], context: DecisionContext) -> Int {
         generator.below(choices.count)
     }

@@ -24,6 +24,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return splitMix(&value)
     }
 
+    /// The next 64 random bits of the sequence (one xoshiro256** step).
     public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
         let shifted = state.1 << 17

@@ -16,6 +16,7 @@ import TurnstileRuntime
 /// - Blocking: `put` sleeps while full, `take` while empty.
 /// - Memory ordering: that of the monitor's lock.
 public final class MonitorBoundedBuffer<Element>: BoundedBuffer, Sendable {
+    /// The most items the buffer holds at once (at least 1), fixed at creation.
     public let capacity: Int
     @usableFromInline let monitor: Monitor<Ring<Element>>
     @usableFromInline let notFull: MonitorCondition

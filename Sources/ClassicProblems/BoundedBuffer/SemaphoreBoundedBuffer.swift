@@ -21,6 +21,7 @@ public final class SemaphoreBoundedBuffer<Element>: BoundedBuffer, @unchecked Se
     // after `emptySlots.wait()`) and read by the one consumer that claimed it (under
     // `takeLock`, after `fullSlots.wait()`); the semaphores order the two accesses.
     // `putIndex`/`takeIndex` are touched only under their lock.
+    /// The most items the buffer holds at once (at least 1), fixed at creation.
     public let capacity: Int
     private let slots: UnsafeMutablePointer<Element?>
     private let emptySlots: CountingSemaphore

@@ -23,6 +23,7 @@ public final class ArbitratorTable: DiningTable {
         var clock = 0
     }
 
+    /// How many philosophers (and forks) the table has, fixed at creation.
     public let seats: Int
     private let waiter: Monitor<State>
     private let forksFreed: MonitorCondition

@@ -43,6 +43,7 @@ public final class ChandyMisraTable: DiningTable {
         var eating = false
     }
 
+    /// How many philosophers (and forks) the table has, fixed at creation.
     public let seats: Int
     private let mailboxes: [Mailbox<Message>]
     private let state: [Shared<Seat>]

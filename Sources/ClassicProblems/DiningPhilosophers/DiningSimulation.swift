@@ -20,6 +20,7 @@ public struct DiningReport: Sendable, CustomStringConvertible {
     /// Total meals.
     public var totalMeals: Int { meals.reduce(0, +) }
 
+    /// A table with one line per seat: meals, longest hunger in µs, and in others' meals.
     public var description: String {
         var lines = ["seat  meals  longest hunger (µs)  (others' meals)"]
         for seat in meals.indices {

@@ -19,7 +19,9 @@ public protocol DiningTable: AnyObject, Sendable {
 }
 
 extension DiningTable {
+    /// Does nothing: a table whose philosophers need not answer requests.
     public func serviceWhileThinking(_ seat: Int, file: StaticString, line: UInt) {}
+    /// Does nothing: a table that holds no forks for a philosopher between meals.
     public func leave(_ seat: Int, file: StaticString, line: UInt) {}
 
     /// Seat `seat`'s left fork.

@@ -14,6 +14,7 @@ import TurnstileRuntime
 ///   again and again.
 /// - Blocking: `pickUp` sleeps on each fork in turn.
 public final class ResourceHierarchyTable: DiningTable {
+    /// How many philosophers (and forks) the table has, fixed at creation.
     public let seats: Int
     private let forks: [OwnedMutex]
 

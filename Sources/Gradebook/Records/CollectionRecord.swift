@@ -7,8 +7,11 @@ import Foundation
 /// grading then walks back from the pinned commit, so nothing pushed later counts, whatever
 /// date it claims.
 public struct CollectionRecord: Codable, Hashable, Sendable {
+    /// The student who owns the repository. Must already be in the gradebook.
     public var studentID: String
+    /// The assignment collected for. Must already be in the gradebook.
     public var assignmentID: String
+    /// The repository URL or path actually fetched.
     public var repository: String
     /// The branch tip when collected.
     public var commitID: String
@@ -17,6 +20,14 @@ public struct CollectionRecord: Codable, Hashable, Sendable {
     /// When the grader fetched it.
     public var collectedAt: Date
 
+    /// Creates a record of one collection.
+    /// - Parameters:
+    ///   - studentID: The student; must already be in the gradebook.
+    ///   - assignmentID: The assignment; must already be in the gradebook.
+    ///   - repository: The repository URL or path fetched.
+    ///   - commitID: The branch tip's commit id when fetched.
+    ///   - commitTime: That commit's claimed time.
+    ///   - collectedAt: When the grader fetched it.
     public init(studentID: String, assignmentID: String, repository: String, commitID: String, commitTime: Date, collectedAt: Date) {
         self.studentID = studentID
         self.assignmentID = assignmentID

@@ -2,8 +2,11 @@ import Foundation
 
 /// The assignments of a course, read from `Assignments/*/assignment.json`.
 public struct AssignmentCatalog: Sendable {
+    /// The course checkout the assignments are read from.
     public let layout: CourseLayout
 
+    /// Creates a catalog of the assignments under `layout`'s `Assignments/`.
+    /// - Parameter layout: The course checkout.
     public init(layout: CourseLayout) {
         self.layout = layout
     }

@@ -5,7 +5,9 @@ import Foundation
 public struct AssignmentManifest: Codable, Sendable, Equatable {
     /// One graded check.
     public struct CheckEntry: Codable, Sendable, Equatable {
+        /// The check's name in the checks executable (`checks run <id>`); unique in the manifest.
         public var id: String
+        /// Points awarded when the check passes (none otherwise); not negative.
         public var points: Double
         /// `public` (students run it with `turnstile test`) or `hidden` (grader only).
         public var visibility: String
@@ -13,12 +15,20 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
 
     /// Resource limits for each check's process and for the build.
     public struct Limits: Codable, Sendable, Equatable {
+        /// CPU seconds (user + system) of one check run (``SandboxPolicy/cpuSeconds``).
         public var cpuSeconds: Int
+        /// Address space of one check run, in MiB (``SandboxPolicy/memoryBytes``).
         public var memoryMiB: Int
+        /// Wall-clock seconds of one check run before it is killed and judged timed out.
         public var wallSeconds: Int
+        /// Largest file a check run may write, in MiB (``SandboxPolicy/fileSizeBytes``).
         public var fileSizeMiB: Int
+        /// Processes and threads one check run may have at once (``SandboxPolicy/maxProcesses``).
         public var processes: Int
+        /// Output kept from each of standard output and standard error of a check run, in KiB;
+        /// a run that writes more is killed.
         public var outputKiB: Int
+        /// Wall-clock seconds allowed for building a submission together with the checks.
         public var buildSeconds: Int
     }
 
@@ -26,12 +36,20 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
     /// score per started day; beyond `maxDaysLate` days the grader takes the last commit at or
     /// before the deadline instead.
     public struct LatePolicy: Codable, Sendable, Equatable {
+        /// Minutes after the deadline in which a commit is not late; days late still count from
+        /// the deadline itself.
         public var graceMinutes: Int
+        /// The fraction of the raw score lost per started day late (0.1 is 10 %); the penalty
+        /// never exceeds the raw score.
         public var penaltyPerDay: Double
+        /// Days after the deadline in which late commits are accepted when late work is allowed
+        /// (``GradingOptions/allowLate``); 0 accepts none.
         public var maxDaysLate: Int
     }
 
+    /// The assignment's id, equal to its directory name under `Assignments/`.
     public var id: String
+    /// The human-readable title shown in listings.
     public var title: String
     /// Changes whenever the checks change, so a regrade with new checks is told apart.
     public var checksVersion: String
@@ -41,14 +59,23 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
     public var studentFiles: [String]
     /// Modules a student file may import.
     public var allowedImports: [String]
+    /// The directory of the public checks' sources, relative to the course checkout.
     public var publicChecks: String
+    /// The directory of the hidden checks' sources, relative to the course checkout; compiled
+    /// into the grader's workspaces, never into a student's project.
     public var hiddenChecks: String
+    /// The graded checks, run in this order; their points add up to ``maxScore``.
     public var checks: [CheckEntry]
+    /// The resource limits of each check run and of the build.
     public var limits: Limits
+    /// How commits after the deadline are accepted and penalised.
     public var latePolicy: LatePolicy
     /// The known-buggy variants, as edits of the solution (`grading/<id>/mutants.json`).
     public var mutantsFile: String
+    /// The reference solution's package directory, relative to the course checkout.
     public var solutionDirectory: String
+    /// The starter package's directory, relative to the course checkout, copied into a new
+    /// student project.
     public var templateDirectory: String
 
     /// The total points.

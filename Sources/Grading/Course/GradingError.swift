@@ -15,6 +15,7 @@ public enum GradingError: Error, LocalizedError, Equatable {
     /// A file could not be written or read.
     case io(String)
 
+    /// What went wrong and what to do about it, in one sentence.
     public var errorDescription: String? {
         switch self {
         case .courseNotFound(let path):

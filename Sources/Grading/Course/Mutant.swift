@@ -10,13 +10,17 @@ public struct Mutant: Codable, Sendable, Equatable {
     public struct Edit: Codable, Sendable, Equatable {
         /// The student file to edit; the manifest's first student file when absent.
         public var file: String?
+        /// The text to replace; it must occur exactly once in the file.
         public var find: String
+        /// The text put in its place.
         public var replace: String
     }
 
+    /// The mutant's name, unique among the assignment's mutants.
     public var id: String
     /// The bug, in a phrase.
     public var description: String
+    /// The edits that turn the solution into this mutant, applied in order.
     public var edits: [Edit]
 
     /// Reads an assignment's mutants.

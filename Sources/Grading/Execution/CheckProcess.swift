@@ -19,21 +19,31 @@ public struct CheckProcess: Sendable {
 
     /// What one check run produced.
     public struct Result: Sendable {
+        /// The check that was run.
         public var checkID: String
+        /// How the run ended, judged from the exit and the harness's record.
         public var verdict: CheckVerdict
         /// What failed and why, for people.
         public var message: String
         /// The harness's record, when valid.
         public var record: CheckRunRecord?
+        /// Wall-clock seconds from the process's start to its exit or kill.
         public var wallSeconds: Double
+        /// Largest resident set of any one process of the run, in bytes; nil when not measured.
         public var peakMemoryBytes: Int?
         /// The last lines of standard error (feedback only; the student controls this text).
         public var stderrExcerpt: String
     }
 
+    /// Where each check runs.
     public let isolation: Isolation
+    /// The limits each check runs under.
     public let policy: SandboxPolicy
 
+    /// Creates a runner of checks.
+    /// - Parameters:
+    ///   - isolation: In the sandbox (grading) or directly (a student's own code).
+    ///   - policy: The limits of each run, usually ``policy(for:)`` of the assignment's limits.
     public init(isolation: Isolation, policy: SandboxPolicy) {
         self.isolation = isolation
         self.policy = policy

@@ -14,6 +14,14 @@ public struct GradingOptions: Sendable {
     /// Accept commits up to the manifest's `maxDaysLate` after the deadline, with its penalty.
     public var allowLate = false
 
+    /// Creates options.
+    /// - Parameters:
+    ///   - deadline: The deadline; nil grades each branch tip.
+    ///   - cacheDirectory: Where mirrors, the workspace and scratch files live.
+    ///   - useSandbox: Whether checks run under bubblewrap (default true).
+    ///   - regrade: Whether already-graded commits are graded again (default false).
+    ///   - allowLate: Whether commits after the deadline are accepted under the manifest's late
+    ///     policy (default false).
     public init(deadline: Date?, cacheDirectory: URL, useSandbox: Bool = true, regrade: Bool = false, allowLate: Bool = false) {
         self.deadline = deadline
         self.cacheDirectory = cacheDirectory
@@ -25,13 +33,20 @@ public struct GradingOptions: Sendable {
 
 /// One student's result in a batch, for progress output.
 public struct StudentOutcome: Sendable {
+    /// The student's id from the roster.
     public var studentID: String
+    /// The student's name from the roster.
     public var name: String
     /// `graded`, `buildFailed`, `fetchFailed`, … (the gradebook's status), or `skipped` when already graded.
     public var status: String
+    /// Why the status is what it is (a build error, a fetch failure), in sentences; empty when
+    /// graded normally.
     public var detail: String
+    /// Points after the late penalty, never below 0; 0 for a skipped student.
     public var score: Double
+    /// The assignment's total points.
     public var maxScore: Double
+    /// The commit graded (or skipped as already graded); nil when none was chosen.
     public var commitID: String?
     /// Seconds spent on this student (fetch, build, checks).
     public var seconds: Double
@@ -43,6 +58,7 @@ public struct StudentOutcome: Sendable {
 
 /// A batch's totals.
 public struct BatchSummary: Sendable {
+    /// Each roster entry's outcome, in roster order.
     public var outcomes: [StudentOutcome]
     /// Malformed roster lines, skipped.
     public var rosterProblems: [String]

@@ -13,9 +13,13 @@ import Gradebook
 ///
 /// Blocking: runs on the calling thread, one student at a time.
 public final class GradingPipeline: Sendable {
+    /// The course checkout.
     public let layout: CourseLayout
+    /// The assignment being graded.
     public let manifest: AssignmentManifest
+    /// Where runs, students and submissions are recorded.
     public let store: GradebookStore
+    /// The deadline, sandboxing, cache and regrade choices of this batch.
     public let options: GradingOptions
     let fetcher = RepositoryFetcher()
     let workspace: GradingWorkspace

@@ -4,9 +4,15 @@ import Foundation
 /// template's files, a copy of the runtime, the public checks), the assignment README, and a
 /// git repository with a first commit.
 public struct Scaffolder: Sendable {
+    /// The course checkout the template, runtime and public checks are copied from.
     public let layout: CourseLayout
+    /// The assignment to scaffold.
     public let manifest: AssignmentManifest
 
+    /// Creates a scaffolder for one assignment.
+    /// - Parameters:
+    ///   - layout: The course checkout.
+    ///   - manifest: The assignment, as loaded by ``AssignmentCatalog/manifest(_:)``.
     public init(layout: CourseLayout, manifest: AssignmentManifest) {
         self.layout = layout
         self.manifest = manifest

@@ -7,7 +7,9 @@ public struct AssignmentValidator: Sendable {
     public struct VariantScore: Sendable {
         /// `solution`, `template`, or the mutant's id.
         public var variant: String
+        /// Points of the checks that passed (for the solution: passed on every repetition).
         public var score: Double
+        /// The assignment's total points.
         public var maxScore: Double
         /// Check id → verdict.
         public var verdicts: [(check: String, verdict: CheckVerdict)]
@@ -17,13 +19,24 @@ public struct AssignmentValidator: Sendable {
         public var problem: String?
     }
 
+    /// The course checkout holding the solution, template and mutants.
     public let layout: CourseLayout
+    /// The assignment to validate.
     public let manifest: AssignmentManifest
+    /// Runs each check of each variant.
     public let checkProcess: CheckProcess
+    /// The grading workspace's package root; the mutants are written next to it, in
+    /// `<id>-mutants`, and removed afterwards.
     public let workspaceDirectory: URL
     /// How many times the solution's checks run (each must pass every time).
     public var solutionRepetitions = 2
 
+    /// Creates a validator.
+    /// - Parameters:
+    ///   - layout: The course checkout.
+    ///   - manifest: The assignment to validate.
+    ///   - checkProcess: Runs the checks, usually with ``CheckProcess/policy(for:)`` of its limits.
+    ///   - workspaceDirectory: Where the grading workspace is built (created if missing).
     public init(layout: CourseLayout, manifest: AssignmentManifest, checkProcess: CheckProcess, workspaceDirectory: URL) {
         self.layout = layout
         self.manifest = manifest

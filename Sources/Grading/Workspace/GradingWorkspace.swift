@@ -19,7 +19,9 @@ public struct GradingWorkspace: Sendable {
         public var executable: URL?
     }
 
+    /// The course checkout the runtime and checks are copied from.
     public let layout: CourseLayout
+    /// The assignment this workspace builds.
     public let manifest: AssignmentManifest
     /// The package root.
     public let directory: URL

@@ -11,12 +11,17 @@ import Foundation
 public struct SubmissionPolicy: Sendable {
     /// A rule a file broke, with the line.
     public struct Violation: Sendable, Equatable, CustomStringConvertible {
+        /// The student file, as passed to ``SubmissionPolicy/violations(in:file:)``.
         public var file: String
+        /// The 1-based line number.
         public var line: Int
+        /// The rule broken, in a sentence.
         public var reason: String
+        /// `file:line: reason`, as compilers print diagnostics.
         public var description: String { "\(file):\(line): \(reason)" }
     }
 
+    /// The modules a student file may import; a dotted import counts by its first component.
     public let allowedImports: Set<String>
 
     /// Identifiers that reach outside the runtime's safe vocabulary.
@@ -34,6 +39,9 @@ public struct SubmissionPolicy: Sendable {
         ("unowned(unsafe)", "unowned(unsafe) is not allowed"),
     ]
 
+    /// Creates a policy.
+    /// - Parameter allowedImports: The modules a student file may import (the manifest's
+    ///   ``AssignmentManifest/allowedImports``).
     public init(allowedImports: [String]) {
         self.allowedImports = Set(allowedImports)
     }

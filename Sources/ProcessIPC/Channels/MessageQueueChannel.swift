@@ -14,8 +14,13 @@ import Glibc
 /// has no end-of-file: ``close()`` sends a close marker when it can, and a blocked call checks
 /// ``peerLiveness`` about every 20 ms, so a killed peer ends in ``IPCError/Code/peerVanished``.
 public final class MessageQueueChannel: MessageChannel {
+    /// Always ``ChannelKind/messageQueue``.
     public let kind = ChannelKind.messageQueue
+    /// The largest message sent or accepted, in bytes, fixed at creation (16 MiB by default);
+    /// it may exceed the queue's message size, since messages are split.
     public let maximumMessageSize: Int
+    /// How a blocked call decides the peer died; ``PeerLiveness/assumed`` until set. A queue
+    /// has no EOF, so set it (for example ``PeerLiveness/process(_:)``) or use timeouts.
     public var peerLiveness = PeerLiveness.assumed
     private var receiveQueue: Int32
     private var sendQueue: Int32
@@ -73,12 +78,30 @@ public final class MessageQueueChannel: MessageChannel {
         return fd
     }
 
+    /// Sends one message as one or more queue messages, blocking while the queue is full.
+    ///
+    /// A timeout or error part-way through a split message leaves the channel out of frame:
+    /// close it.
+    /// - Parameters:
+    ///   - message: The bytes; at most ``maximumMessageSize``.
+    ///   - timeout: The longest time to block; nil means as long as the peer lives.
+    /// - Throws: ``IPCError`` `.messageTooLarge`, `.peerClosed` (this end closed),
+    ///   `.peerVanished`, `.timedOut`, `.systemCall`.
     public func send(_ message: UnsafeRawBufferPointer, timeout: Duration?) throws {
         try checkSize(message.count, "queue send")
         guard sendQueue >= 0 else { throw IPCError(.peerClosed, "queue send", detail: "this end is closed") }
         try packets.send(message, over: queue(sendQueue), deadline: Deadline(after: timeout), liveness: peerLiveness)
     }
 
+    /// Receives one message, reassembling its queue messages into `buffer` (grown if needed);
+    /// returns its length. Blocks while the queue is empty.
+    ///
+    /// A timeout part-way through a split message leaves the channel out of frame: close it.
+    /// - Parameters:
+    ///   - buffer: Reused storage; only the first returned-count bytes are the message.
+    ///   - timeout: The longest time to block; nil means as long as the peer lives.
+    /// - Throws: ``IPCError`` `.messageTooLarge`, `.peerClosed` (the peer's close marker, or
+    ///   this end closed), `.peerVanished`, `.timedOut`, `.protocolViolation`, `.systemCall`.
     public func receive(into buffer: inout [UInt8], timeout: Duration?) throws -> Int {
         guard receiveQueue >= 0 else { throw IPCError(.peerClosed, "queue receive", detail: "this end is closed") }
         return try packets.receive(
@@ -87,6 +110,9 @@ public final class MessageQueueChannel: MessageChannel {
 
     private func queue(_ fd: Int32) -> QueuePackets { QueuePackets(fd: fd, packetSize: packetSize) }
 
+    /// Sends the peer a close marker without waiting (it is lost when the queue is full, and the
+    /// peer then notices only through its liveness check or timeout), then closes both queue
+    /// descriptors. Safe to call twice; also done on deinit.
     public func close() {
         if sendQueue >= 0 {
             // Best effort: tell the peer, without waiting if the queue is full.

@@ -12,8 +12,12 @@ import Glibc
 /// Writing to a pipe whose reader is gone raises SIGPIPE; creating a pipe channel sets SIGPIPE
 /// to ignored for the whole process, so the write fails with EPIPE instead.
 public final class PipeChannel: MessageChannel {
+    /// Always ``ChannelKind/pipe``.
     public let kind = ChannelKind.pipe
+    /// The largest message sent or accepted, in bytes, fixed at creation (16 MiB by default).
     public let maximumMessageSize: Int
+    /// How a blocked call decides the peer died; ``PeerLiveness/assumed`` until set. A pipe
+    /// also reports a dead peer itself, as EOF.
     public var peerLiveness = PeerLiveness.assumed
     private var readFD: Int32
     private var writeFD: Int32
@@ -61,17 +65,36 @@ public final class PipeChannel: MessageChannel {
         StreamFraming(readFD: readFD, writeFD: writeFD, isSocket: false, maximumMessageSize: maximumMessageSize)
     }
 
+    /// Writes a 4-byte length and then the message, blocking while the pipe is full.
+    ///
+    /// A timeout or error part-way through leaves the stream out of frame: close the channel.
+    /// - Parameters:
+    ///   - message: The bytes; at most ``maximumMessageSize``.
+    ///   - timeout: The longest time to block; nil means as long as the peer lives.
+    /// - Throws: ``IPCError`` `.messageTooLarge`, `.peerClosed` (this end closed, or EPIPE),
+    ///   `.peerVanished`, `.timedOut`, `.systemCall`.
     public func send(_ message: UnsafeRawBufferPointer, timeout: Duration?) throws {
         try checkSize(message.count, "pipe send")
         guard writeFD >= 0 else { throw IPCError(.peerClosed, "pipe send", detail: "this end is closed") }
         try framing.send(message, deadline: Deadline(after: timeout), liveness: peerLiveness)
     }
 
+    /// Reads one length-prefixed message into `buffer`, growing it if needed; returns its length.
+    ///
+    /// Blocks while the pipe is empty. A timeout part-way through a message leaves the stream
+    /// out of frame: close the channel.
+    /// - Parameters:
+    ///   - buffer: Reused storage; only the first returned-count bytes are the message.
+    ///   - timeout: The longest time to block; nil means as long as the peer lives.
+    /// - Throws: ``IPCError`` `.messageTooLarge` (announced length), `.peerClosed` (EOF),
+    ///   `.peerVanished`, `.timedOut`, `.systemCall`.
     public func receive(into buffer: inout [UInt8], timeout: Duration?) throws -> Int {
         guard readFD >= 0 else { throw IPCError(.peerClosed, "pipe receive", detail: "this end is closed") }
         return try framing.receive(into: &buffer, deadline: Deadline(after: timeout), liveness: peerLiveness)
     }
 
+    /// Closes both pipe ends: the peer's reads then see EOF and its writes EPIPE. Safe to call
+    /// twice; also done on deinit.
     public func close() {
         FileDescriptorIO.closeOnce(&readFD)
         FileDescriptorIO.closeOnce(&writeFD)

@@ -11,8 +11,12 @@ import Glibc
 /// so nothing is left in `/dev/shm` even after a crash. Peer death is detected through the pids
 /// the rings record, so ``peerLiveness`` is not needed (it is also checked for timeouts' sake).
 public final class SharedMemoryChannel: MessageChannel {
+    /// Always ``ChannelKind/sharedRing``.
     public let kind = ChannelKind.sharedRing
+    /// The largest message sent, in bytes: half the ring's capacity, less a record header.
     public var maximumMessageSize: Int { outgoing.maximumMessageSize }
+    /// Kept for ``MessageChannel`` but not consulted: the rings detect a dead peer from the
+    /// pid it recorded.
     public var peerLiveness = PeerLiveness.assumed
     /// The region holding both rings.
     public let region: SharedMemoryRegion
@@ -50,11 +54,24 @@ public final class SharedMemoryChannel: MessageChannel {
         incoming.spinDuration = duration
     }
 
+    /// Copies one message into the outgoing ring, blocking while it lacks space (see
+    /// ``SharedRingBuffer`` for the spin-then-futex wait and memory ordering).
+    /// - Parameters:
+    ///   - message: The bytes; at most ``maximumMessageSize``.
+    ///   - timeout: The longest time to block; nil waits while the peer lives.
+    /// - Throws: ``IPCError`` `.messageTooLarge`, `.timedOut`, `.peerClosed`, `.peerVanished`.
     public func send(_ message: UnsafeRawBufferPointer, timeout: Duration?) throws {
         try checkSize(message.count, "ring send")
         try outgoing.send(message, timeout: timeout)
     }
 
+    /// Copies the next message out of the incoming ring into `buffer` (grown if needed) and
+    /// returns its length, blocking while the ring is empty.
+    /// - Parameters:
+    ///   - buffer: Reused storage; only the first returned-count bytes are the message.
+    ///   - timeout: The longest time to block; nil waits while the peer lives.
+    /// - Throws: ``IPCError`` `.timedOut`, `.peerClosed` (closed and drained), `.peerVanished`,
+    ///   `.protocolViolation` (a corrupt record).
     public func receive(into buffer: inout [UInt8], timeout: Duration?) throws -> Int {
         try incoming.receive(timeout: timeout) { message in
             if buffer.count < message.count { buffer = [UInt8](repeating: 0, count: message.count) }
@@ -65,6 +82,8 @@ public final class SharedMemoryChannel: MessageChannel {
         }
     }
 
+    /// Closes both rings: the peer's blocked and later calls end with
+    /// ``IPCError/Code/peerClosed``, after it has drained what was sent. Safe to call twice.
     public func close() {
         outgoing.close()
         incoming.close()

@@ -19,9 +19,14 @@ public final class UnixSocketChannel: MessageChannel {
         case seqpacket
     }
 
+    /// The socket type, fixed at creation.
     public let style: Style
+    /// ``ChannelKind/unixStream`` or ``ChannelKind/unixSeqpacket``, after ``style``.
     public var kind: ChannelKind { style == .stream ? .unixStream : .unixSeqpacket }
+    /// The largest message sent or accepted, in bytes, fixed at creation (16 MiB by default).
     public let maximumMessageSize: Int
+    /// How a blocked call decides the peer died; ``PeerLiveness/assumed`` until set. The socket
+    /// also reports a dead peer itself, as EOF or ECONNRESET.
     public var peerLiveness = PeerLiveness.assumed
     private var fd: Int32
     private var packets: PacketFraming
@@ -60,6 +65,15 @@ public final class UnixSocketChannel: MessageChannel {
         }
     }
 
+    /// Sends one message (length-prefixed on a stream, as packets on seqpacket), blocking while
+    /// the socket buffer is full.
+    ///
+    /// A timeout or error part-way through a message leaves the channel out of frame: close it.
+    /// - Parameters:
+    ///   - message: The bytes; at most ``maximumMessageSize``.
+    ///   - timeout: The longest time to block; nil means as long as the peer lives.
+    /// - Throws: ``IPCError`` `.messageTooLarge`, `.peerClosed`, `.peerVanished`, `.timedOut`,
+    ///   `.systemCall`.
     public func send(_ message: UnsafeRawBufferPointer, timeout: Duration?) throws {
         try checkSize(message.count, "socket send")
         guard fd >= 0 else { throw IPCError(.peerClosed, "socket send", detail: "this end is closed") }
@@ -73,6 +87,15 @@ public final class UnixSocketChannel: MessageChannel {
         }
     }
 
+    /// Receives one message into `buffer` (grown if needed) and returns its length, blocking
+    /// while nothing has arrived.
+    ///
+    /// A timeout part-way through a message leaves the channel out of frame: close it.
+    /// - Parameters:
+    ///   - buffer: Reused storage; only the first returned-count bytes are the message.
+    ///   - timeout: The longest time to block; nil means as long as the peer lives.
+    /// - Throws: ``IPCError`` `.messageTooLarge`, `.peerClosed` (EOF or ECONNRESET),
+    ///   `.peerVanished`, `.timedOut`, `.protocolViolation`, `.systemCall`.
     public func receive(into buffer: inout [UInt8], timeout: Duration?) throws -> Int {
         guard fd >= 0 else { throw IPCError(.peerClosed, "socket receive", detail: "this end is closed") }
         let deadline = Deadline(after: timeout)
@@ -85,6 +108,8 @@ public final class UnixSocketChannel: MessageChannel {
         }
     }
 
+    /// Closes the socket; the peer's calls then end with ``IPCError/Code/peerClosed``. Safe to
+    /// call twice; also done on deinit.
     public func close() { FileDescriptorIO.closeOnce(&fd) }
 
     deinit { close() }

@@ -10,8 +10,8 @@ import Foundation
 /// - Revocation is transitive: revoking a capability invalidates everything derived from it,
 ///   because every check walks the derivation chain the authority recorded.
 /// Thread-safe.
-// Safe to share: the derivation records and the revocation set are guarded by `lock`.
 public final class CapabilityAuthority: @unchecked Sendable {
+    // Safe to share: the derivation records and the revocation set are guarded by `lock`.
     private let key: SymmetricKey
     private let lock = NSLock()
     private var parents: [[UInt8]: [UInt8]?] = [:]

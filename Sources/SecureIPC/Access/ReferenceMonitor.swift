@@ -6,8 +6,8 @@ import Foundation
 ///
 /// Because the check runs on each operation, relabelling an object or a subject, or
 /// unregistering it, takes effect on handles already open. Thread-safe.
-// Safe to share: the registries and the audit log are guarded by `lock`.
 public final class ReferenceMonitor: @unchecked Sendable {
+    // Safe to share: the registries and the audit log are guarded by `lock`.
     private let policy: any AccessPolicy
     private let lock = NSLock()
     private var subjects: [String: Subject] = [:]

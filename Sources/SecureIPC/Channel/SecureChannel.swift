@@ -12,9 +12,9 @@ import Foundation
 ///
 /// Thread safety: one thread may ``send(_:)`` while another ``receive()``s; calls in the same
 /// direction are serialized by a lock. The creating call blocks for the whole handshake.
-// Safe to share: sending state is guarded by `sendLock`, receiving state by `receiveLock`, and
-// the sticky failure by `failureLock`; the transport is itself Sendable.
 public final class SecureChannel: @unchecked Sendable {
+    // Safe to share: sending state is guarded by `sendLock`, receiving state by `receiveLock`, and
+    // the sticky failure by `failureLock`; the transport is itself Sendable.
     /// Largest payload per record: 65535 − 16 (tag) − 1 (record type).
     public static let maximumPayloadSize = NoiseTransport.maximumMessageLength - 17
 

@@ -6,8 +6,8 @@ import Foundation
 /// Zeroizing uses `explicit_bzero`, which the optimizer may not remove. Buffers are also
 /// zeroized before they are freed. Thread-safe; `acquire` never blocks: when the pool is empty it
 /// allocates a new buffer, and `release` keeps at most `capacity` buffers.
-// Safe to share: the free list is guarded by `lock`.
 public final class ZeroizingBufferPool: @unchecked Sendable {
+    // Safe to share: the free list is guarded by `lock`.
     /// Size of every buffer.
     public let bufferSize: Int
     /// Most buffers kept for reuse.
@@ -51,8 +51,8 @@ public final class ZeroizingBufferPool: @unchecked Sendable {
 }
 
 /// One buffer owned by a ``ZeroizingBufferPool``.
-// Safe to share: the pointer is immutable; the bytes belong to whoever acquired the buffer.
 public final class PooledBuffer: @unchecked Sendable {
+    // Safe to share: the pointer is immutable; the bytes belong to whoever acquired the buffer.
     /// The buffer's bytes.
     public let bytes: UnsafeMutableRawBufferPointer
 

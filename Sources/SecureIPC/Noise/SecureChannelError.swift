@@ -38,6 +38,7 @@ public indirect enum SecureChannelError: Error, Equatable, Sendable {
 }
 
 extension SecureChannelError: LocalizedError, CustomStringConvertible {
+    /// What was rejected and what to do about it, in one sentence.
     public var description: String {
         switch self {
         case .malformedHandshakeMessage(let expected, let got):
@@ -71,5 +72,6 @@ extension SecureChannelError: LocalizedError, CustomStringConvertible {
         }
     }
 
+    /// The same text as ``description``.
     public var errorDescription: String? { description }
 }

@@ -14,9 +14,9 @@ import Foundation
 ///
 /// Readers and writers of the same slot in different processes must still synchronize (a
 /// semaphore or seqlock); an unsynchronized torn read shows up as ``EncryptedRegionError/tampered(slot:)``.
-// Safe to share: the per-slot generation memory is guarded by `lock`; every read and write of the
-// region happens under it too, so one instance never tears its own slots.
 public final class EncryptedSharedRegion: @unchecked Sendable {
+    // Safe to share: the per-slot generation memory is guarded by `lock`; every read and write of the
+    // region happens under it too, so one instance never tears its own slots.
     static let headerSize = 8 + 12
     static let tagSize = 16
 

@@ -16,9 +16,9 @@ public protocol RawMemoryRegion: AnyObject, Sendable {
 }
 
 /// A ``RawMemoryRegion`` on the heap, zero-filled on creation and zeroized before it is freed.
-// Safe to share: the pointer never changes; synchronizing access to the bytes is the user's
-// job, exactly as for a shared-memory mapping.
 public final class HeapMemoryRegion: RawMemoryRegion, @unchecked Sendable {
+    // Safe to share: the pointer never changes; synchronizing access to the bytes is the user's
+    // job, exactly as for a shared-memory mapping.
     /// The allocated bytes.
     public let bytes: UnsafeMutableRawBufferPointer
 

@@ -12,10 +12,10 @@ import ProcessIPC
 ///
 /// The wrapper keeps the mapping alive for its own lifetime; releasing the last reference
 /// unmaps it (and, for the creator, unlinks the name unless that was done already).
-// Safe to share: both stored properties are immutable after `init`; the mapping object is only
-// kept alive, never called again, and access to the mapped bytes is the caller's to synchronize,
-// exactly as for any other process holding the mapping (the same contract as HeapMemoryRegion).
 public final class SharedMemoryRawRegion: RawMemoryRegion, @unchecked Sendable {
+    // Safe to share: both stored properties are immutable after `init`; the mapping object is only
+    // kept alive, never called again, and access to the mapped bytes is the caller's to synchronize,
+    // exactly as for any other process holding the mapping (the same contract as HeapMemoryRegion).
     /// The mapped bytes this region covers.
     public let bytes: UnsafeMutableRawBufferPointer
     private let mapping: SharedMemoryRegion

@@ -8,9 +8,9 @@ import Crypto
 /// The channel still gives confidentiality and integrity; the signature adds proof of origin.
 /// See ``SignedMessage`` for the deniability trade-off. Thread safety: as ``SecureChannel``, one
 /// sender and one receiver thread.
-// Safe to share: the two counters are each touched only by the serialized send or receive path,
-// guarded by `lock`.
 public final class SignedChannel: @unchecked Sendable {
+    // Safe to share: the two counters are each touched only by the serialized send or receive path,
+    // guarded by `lock`.
     /// The encrypted channel underneath.
     public let channel: SecureChannel
     private let signingKey: Curve25519.Signing.PrivateKey

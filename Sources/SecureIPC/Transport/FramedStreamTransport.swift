@@ -11,9 +11,9 @@ import Foundation
 /// `send` blocks until the whole frame is written; `receive` blocks until a whole frame is read.
 /// One thread may send while another receives. Writing to a closed pipe raises `EPIPE` instead of
 /// killing the process: creating a transport ignores `SIGPIPE` process-wide.
-// Safe to share: descriptors are immutable; the close flags and the write path are guarded by
-// `lock`, and reads are serialized by `readLock`.
 public final class FramedStreamTransport: MessageTransport, @unchecked Sendable {
+    // Safe to share: descriptors are immutable; the close flags and the write path are guarded by
+    // `lock`, and reads are serialized by `readLock`.
     private let readDescriptor: Int32
     private let writeDescriptor: Int32
     private let ownsDescriptors: Bool

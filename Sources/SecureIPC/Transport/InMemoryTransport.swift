@@ -5,8 +5,8 @@ import Foundation
 ///
 /// `send` never blocks (the queue is unbounded); `receive` blocks until a message arrives, the
 /// peer closes, or the timeout passes.
-// Safe to share: every mutable field lives in `Queue`, which guards it with an NSCondition.
 public final class InMemoryTransport: MessageTransport, @unchecked Sendable {
+    // Safe to share: every mutable field lives in `Queue`, which guards it with an NSCondition.
     private final class Queue: @unchecked Sendable {
         let condition = NSCondition()
         var messages: [[UInt8]] = []

@@ -29,10 +29,10 @@ import ProcessIPC
 /// Blocking: `send` blocks while the channel is full and `receive` while it is empty, each for at
 /// most the timeout given at creation (nil: as long as the channel's `peerLiveness` says the peer
 /// lives). One thread may send while another receives; calls in the same direction are serialized.
-// Safe to share: the channel is used by at most one sender (under `sendLock`) and one receiver
-// (under `receiveLock`) at a time, which is exactly what `MessageChannel` allows; the direction
-// flags live under their direction's lock and the "both directions ended" count under `stateLock`.
 public final class MessageChannelTransport: MessageTransport, @unchecked Sendable {
+    // Safe to share: the channel is used by at most one sender (under `sendLock`) and one receiver
+    // (under `receiveLock`) at a time, which is exactly what `MessageChannel` allows; the direction
+    // flags live under their direction's lock and the "both directions ended" count under `stateLock`.
     private enum Marker: UInt8 {
         case data = 0
         case endOfStream = 1

@@ -36,6 +36,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     /// what to do.
     case channel(IPCError)
 
+    /// What failed, with a hint at the cause or the fix where one helps.
     public var description: String {
         switch self {
         case .closed: "transport is closed"

@@ -12,6 +12,7 @@ public enum MutexOwnershipError: Error, Equatable, Sendable, CustomStringConvert
     /// without this check the thread would wait for itself forever.
     case alreadyOwned(caller: Int)
 
+    /// What the thread did wrong and how to fix it, naming the thread.
     public var description: String {
         switch self {
         case .notOwner(let caller):
@@ -28,6 +29,7 @@ public enum MutexOwnershipError: Error, Equatable, Sendable, CustomStringConvert
 import Foundation
 
 extension MutexOwnershipError: LocalizedError {
+    /// The same text as ``description``.
     public var errorDescription: String? { description }
 }
 #endif

@@ -9,6 +9,12 @@ public struct TraceStep: Sendable, Hashable, Codable {
     /// Where in the source, `File.swift:12`.
     public var location: String
 
+    /// Creates a trace step.
+    /// - Parameters:
+    ///   - thread: The logical thread's id (the main thread is 0).
+    ///   - operation: What it did.
+    ///   - object: The object it acted on, or nil.
+    ///   - location: The source location, `File.swift:12`.
     public init(thread: Int, operation: OperationKind, object: String?, location: String) {
         self.thread = thread
         self.operation = operation
@@ -42,12 +48,18 @@ public struct ExecutionFailure: Error, Sendable, Hashable, Codable, CustomString
     /// For a deadlock: the wait-for cycle, one `thread → resource → holder` line each.
     public var waitFor: [String]
 
+    /// Creates a failure.
+    /// - Parameters:
+    ///   - kind: The class of failure.
+    ///   - message: What went wrong, in words a student can act on.
+    ///   - waitFor: For a deadlock, the wait-for cycle, one line each; empty otherwise.
     public init(kind: Kind, message: String, waitFor: [String] = []) {
         self.kind = kind
         self.message = message
         self.waitFor = waitFor
     }
 
+    /// `kind: message`, followed by the wait-for lines, indented, when there are any.
     public var description: String {
         waitFor.isEmpty ? "\(kind.rawValue): \(message)" : "\(kind.rawValue): \(message)\n  " + waitFor.joined(separator: "\n  ")
     }
@@ -66,6 +78,13 @@ public struct ExecutionReport: Sendable {
     /// Thread names by id.
     public var threadNames: [String]
 
+    /// Creates a report.
+    /// - Parameters:
+    ///   - failure: Why the execution failed; nil if it did not.
+    ///   - blockedAtEnd: Names of the threads still blocked at the end.
+    ///   - trace: Every executed operation, in order (empty if tracing was off).
+    ///   - decisions: Scheduling points passed.
+    ///   - threadNames: Thread names, indexed by logical thread id.
     public init(
         failure: ExecutionFailure?, blockedAtEnd: [String], trace: [TraceStep], decisions: Int, threadNames: [String]
     ) {
@@ -114,6 +133,14 @@ public struct ExecutionOptions: Sendable {
     /// lock, like a pthread mutex, promises no fairness; checks of fair primitives turn it on.
     public var maxOvertakes: Int? = nil
 
+    /// Creates options; ``maxOvertakes`` starts off (nil) and is set separately.
+    /// - Parameters:
+    ///   - maxDecisions: Scheduling points before the execution counts as a livelock (default 20,000).
+    ///   - spuriousWakeups: Spurious wakeups the scheduler may inject per execution (default 2).
+    ///   - memoryModel: The memory model loads and stores follow (default sequentially consistent).
+    ///   - allowBlockedAtEnd: Whether threads left blocked end the execution without a failure
+    ///     (default false).
+    ///   - recordTrace: Whether every operation is recorded (default true).
     public init(
         maxDecisions: Int = 20_000, spuriousWakeups: Int = 2,
         memoryModel: MemoryModel = .sequentiallyConsistent, allowBlockedAtEnd: Bool = false,

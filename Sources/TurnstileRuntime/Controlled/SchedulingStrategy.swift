@@ -52,6 +52,8 @@ public protocol SchedulingStrategy: AnyObject {
 }
 
 extension SchedulingStrategy {
+    /// Ignores thread creation; strategies that track threads (PCT) override it.
     public func threadCreated(_ id: Int) {}
+    /// Never exhausted; only a systematic search overrides it.
     public var isExhausted: Bool { false }
 }
