@@ -21,6 +21,10 @@ final class ReadersWritersWatch: @unchecked Sendable {
     private(set) var readerEntriesWhileWriterWaits = 0
     /// Readers that blocked while no writer was inside.
     private(set) var readerBlockedWithoutWriter = 0
+    /// Threads that blocked, all told.
+    private(set) var blocked = 0
+    /// Who entered, in order (`true` for a writer).
+    private(set) var entries: [Bool] = []
 
     func observe(_ event: ReadersWritersEvent) {
         switch event {
@@ -29,6 +33,7 @@ final class ReadersWritersWatch: @unchecked Sendable {
             arrival[thread] = (clock, isWriter)
             overtakes[thread] = 0
         case .blocked(let isWriter, _):
+            blocked += 1
             if !isWriter && writersInside == 0 { readerBlockedWithoutWriter += 1 }
         case .entered(let isWriter, let thread):
             let mine = arrival.removeValue(forKey: thread)!
@@ -42,6 +47,7 @@ final class ReadersWritersWatch: @unchecked Sendable {
                 }
             }
             if isWriter { writersInside += 1 } else { readersInside += 1 }
+            entries.append(isWriter)
             maxReadersInside = max(maxReadersInside, readersInside)
             require(writersInside == 0 || (writersInside == 1 && readersInside == 0), "exclusion broken: \(writersInside) writers and \(readersInside) readers inside")
         case .left(let isWriter, _):
@@ -125,6 +131,62 @@ struct ReadersWritersTests {
                 let worst = max(watch.worstOvertakeOfReader, watch.worstOvertakeOfWriter)
                 require(worst == 0, "a waiting thread was overtaken \(worst) times by later arrivals (bound 0)")
             }()
+        }
+        expectPasses(result)
+    }
+
+    /// Spawns `name` once `ready` holds of the watch (a controlled spin with a scheduling point).
+    static func spawn(
+        _ name: String, after ready: @escaping (ReadersWritersWatch) -> Bool, _ watch: ReadersWritersWatch,
+        _ body: @escaping @Sendable () -> Void
+    ) -> ThreadHandle {
+        while !ready(watch) { Runtime.yield() }
+        return Runtime.spawn(name: name, body)
+    }
+
+    @Test func fairPolicyAdmitsTheReadersWaitingBehindAWriterTogether() {
+        // A writer holds the lock until three readers wait behind it. When it leaves, all three
+        // must be inside at once: none leaves before all three have been inside together, so a
+        // lock that let them in one by one (or woke only one) never finishes.
+        let result = Explorer.explore(plan(300)) {
+            let watch = ReadersWritersWatch()
+            let lock = ReadersWritersLock(policy: .fair, probe: { watch.observe($0) })
+            var handles = [Runtime.spawn(name: "writer") {
+                lock.withWriteLock { while watch.blocked < 3 { Runtime.yield() } }
+            }]
+            for id in 0..<3 {
+                handles.append(Self.spawn("reader-\(id)", after: { $0.writersInside == 1 }, watch) {
+                    lock.withReadLock { while watch.maxReadersInside < 3 { Runtime.yield() } }
+                })
+            }
+            handles.forEach { $0.join() }
+            require(watch.entries == [true, false, false, false], "entry order \(watch.entries)")
+        }
+        expectPasses(result)
+    }
+
+    @Test func fairPolicyQueuesAReaderBehindAWaitingWriterWhileReadersAreInside() {
+        // reader-0 is inside; writer-1 arrives and waits for it; reader-2 arrives next. Under
+        // the fair policy reader-2 must wait behind writer-1 although only readers are inside,
+        // and writer-1 must get in as soon as reader-0 leaves, before reader-2.
+        let result = Explorer.explore(plan(300)) {
+            let watch = ReadersWritersWatch()
+            let lock = ReadersWritersLock(policy: .fair, probe: { watch.observe($0) })
+            let first = Runtime.spawn(name: "reader-0") {
+                lock.withReadLock {
+                    while watch.blocked < 2 && watch.readersInside < 2 { Runtime.yield() }
+                    require(watch.readersInside == 1, "reader-2 entered ahead of the waiting writer-1")
+                }
+            }
+            let writer = Self.spawn("writer-1", after: { $0.readersInside == 1 }, watch) {
+                lock.withWriteLock { require(watch.readersInside == 0, "writer-1 entered with readers inside") }
+            }
+            let last = Self.spawn("reader-2", after: { $0.blocked == 1 }, watch) {
+                lock.withReadLock {}
+            }
+            [first, writer, last].forEach { $0.join() }
+            require(watch.entries == [false, true, false], "entry order \(watch.entries)")
+            require(watch.worstOvertakeOfReader == 0 && watch.worstOvertakeOfWriter == 0, "a waiter was overtaken")
         }
         expectPasses(result)
     }

@@ -28,7 +28,8 @@ package enum ReadersWritersEvent: Sendable, Equatable {
     case arrived(isWriter: Bool, thread: Int)
     /// It found it could not enter and is about to wait.
     case blocked(isWriter: Bool, thread: Int)
-    /// It entered.
+    /// It entered. A thread admitted from the fair policy's line is reported when it is
+    /// admitted (by the thread that admits it), which is when the lock counts it inside.
     case entered(isWriter: Bool, thread: Int)
     /// It left.
     case left(isWriter: Bool, thread: Int)
