@@ -165,7 +165,8 @@ struct EndToEndTests {
             try run(["grade", "no-such-assignment", "--roster", "/dev/null", "--course", fixture.course.root.path])
             Issue.record("expected an error")
         } catch let error as GradingError {
-            #expect(error.localizedDescription.contains("known assignments: producer-consumer"))
+            #expect(error.localizedDescription.contains("there is no assignment 'no-such-assignment'"))
+            #expect(error.localizedDescription.contains("known assignments: mutual-exclusion, producer-consumer"))
         }
     }
 }
