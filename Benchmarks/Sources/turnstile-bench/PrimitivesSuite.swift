@@ -133,17 +133,18 @@ final class PthreadMutexBox: @unchecked Sendable {
 /// A semaphore the ping-pong case can drive; generic, so each side is specialized and pays no
 /// dynamic dispatch.
 protocol PingPongSemaphore: Sendable {
-    func wait()
-    func signal()
+    func handoffWait()
+    func handoffSignal()
 }
 
 extension CountingSemaphore: PingPongSemaphore {
-    func wait() { wait(file: #fileID, line: #line) }
-    func signal() { signal(file: #fileID, line: #line) }
+    func handoffWait() { wait(file: #fileID, line: #line) }
+    func handoffSignal() { signal(file: #fileID, line: #line) }
 }
 
 extension DispatchSemaphore: PingPongSemaphore {
-    func signal() { _ = signal() as Int }
+    func handoffWait() { wait() }
+    func handoffSignal() { _ = signal() }
 }
 
 /// Nanoseconds per handoff of two threads passing a token back and forth through two semaphores.
@@ -153,13 +154,13 @@ func pingPongNanoseconds<S: PingPongSemaphore>(handoffs: Int, make: () -> S) -> 
     return nanosecondsPerOperation(iterations: handoffs * 2) {
         let echo = Runtime.spawn {
             for _ in 0..<handoffs {
-                ping.wait()
-                pong.signal()
+                ping.handoffWait()
+                pong.handoffSignal()
             }
         }
         for _ in 0..<handoffs {
-            ping.signal()
-            pong.wait()
+            ping.handoffSignal()
+            pong.handoffWait()
         }
         echo.join()
     }
