@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+@testable import Grading
+
+/// The grader hides the course, its cache and the gradebook's directory from student code, yet
+/// binds the checks executable (which lives in the cache) at a fixed sandbox path.
+@Suite(.serialized, .enabled(if: SandboxFixture.availability.isAvailable, "bubblewrap is not usable here"))
+struct HiddenPathSandboxTests {
+    let sandbox = Sandbox()
+
+    @Test func aHiddenDirectoryIsEmptyInsideWhileAFileBoundFromItStaysReadable() throws {
+        // Outside /tmp, which the sandbox replaces anyway.
+        let directory = URL(fileURLWithPath: "/var/tmp/turnstile-hidden-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        let secret = directory.appendingPathComponent("gradebook.sqlite")
+        try "grades".write(to: secret, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: secret.path)
+        let tool = directory.appendingPathComponent("tool.txt")
+        try "bound".write(to: tool, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: tool.path)
+
+        let script = "cat \(secret.path) 2>/dev/null || echo hidden; cat /sandbox/bin/tool.txt"
+        let visible = try sandbox.run(
+            SandboxFixture.shell(script) { $0.readOnlyBinds = [(host: tool.path, sandbox: "/sandbox/bin/tool.txt")] },
+            policy: SandboxFixture.policy())
+        #expect(visible.stdoutText == "gradesbound", "without hiding, a world-readable file is readable: \(visible.stdoutText)")
+
+        let hidden = try sandbox.run(
+            SandboxFixture.shell(script) {
+                $0.readOnlyBinds = [(host: tool.path, sandbox: "/sandbox/bin/tool.txt")]
+                $0.hiddenPaths = [directory.path]
+            },
+            policy: SandboxFixture.policy())
+        #expect(hidden.stdoutText == "hidden\nbound", "\(hidden.stdoutText)")
+    }
+}
