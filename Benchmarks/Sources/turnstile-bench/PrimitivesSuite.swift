@@ -21,17 +21,19 @@ func primitivesSuite(_ reporter: Reporter) {
     let stdlib = StdlibMutexBox()
     let pthread = PthreadMutexBox()
 
+    // The same measured body against each baseline, interleaved with it in its own run.
+    let oursUncontended = {
+        nanosecondsPerOperation(iterations: iterations) {
+            for _ in 0..<iterations {
+                try! ours.lock()
+                counter.value &+= 1
+                try! ours.unlock()
+            }
+        }
+    }
     let vsStdlib = interleavedMedians(
         repetitions: reps,
-        ours: {
-            nanosecondsPerOperation(iterations: iterations) {
-                for _ in 0..<iterations {
-                    try! ours.lock()
-                    counter.value &+= 1
-                    try! ours.unlock()
-                }
-            }
-        },
+        ours: oursUncontended,
         baseline: {
             nanosecondsPerOperation(iterations: iterations) {
                 for _ in 0..<iterations { stdlib.mutex.withLock { $0 &+= 1 } }
@@ -43,15 +45,7 @@ func primitivesSuite(_ reporter: Reporter) {
 
     let vsPthread = interleavedMedians(
         repetitions: reps,
-        ours: {
-            nanosecondsPerOperation(iterations: iterations) {
-                for _ in 0..<iterations {
-                    try! ours.lock()
-                    counter.value &+= 1
-                    try! ours.unlock()
-                }
-            }
-        },
+        ours: oursUncontended,
         baseline: {
             nanosecondsPerOperation(iterations: iterations) {
                 for _ in 0..<iterations {

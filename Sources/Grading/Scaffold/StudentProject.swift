@@ -32,16 +32,7 @@ public struct StudentProject: Sendable {
 
     /// Builds the checks executable.
     public func build() throws -> GradingWorkspace.BuildResult {
-        guard let swift = ToolRunner.which("swift") else { throw GradingError.toolchainUnavailable("swift is not on PATH") }
-        let outcome = try ToolRunner.run(
-            swift, ["build", "--package-path", directory.path, "--product", "checks"],
-            timeout: TimeInterval(manifest.limits.buildSeconds))
-        let executable = directory.appendingPathComponent(".build/debug/checks")
-        let succeeded = outcome.status == 0 && !outcome.timedOut
-        return GradingWorkspace.BuildResult(
-            succeeded: succeeded,
-            diagnostics: succeeded ? "" : GradingWorkspace.trimDiagnostics(outcome.output, directory: directory),
-            seconds: outcome.seconds, executable: succeeded ? executable : nil)
+        try GradingWorkspace.buildChecks(packageAt: directory, timeout: TimeInterval(manifest.limits.buildSeconds))
     }
 
     /// The public check ids, in manifest order.

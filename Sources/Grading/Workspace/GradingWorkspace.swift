@@ -65,17 +65,23 @@ public struct GradingWorkspace: Sendable {
 
     /// Compiles the checks executable (debug configuration) with the toolchain on PATH.
     public func build(timeout: TimeInterval? = nil) throws -> BuildResult {
+        try Self.buildChecks(
+            packageAt: directory, product: package.checksBinaryName,
+            timeout: timeout ?? TimeInterval(manifest.limits.buildSeconds))
+    }
+
+    /// Builds the checks executable of the package at `directory` (a grading workspace or a
+    /// student's scaffold) in the debug configuration, with the toolchain on PATH.
+    static func buildChecks(packageAt directory: URL, product: String = "checks", timeout: TimeInterval) throws -> BuildResult {
         guard let swift = ToolRunner.which("swift") else {
             throw GradingError.toolchainUnavailable("swift is not on PATH")
         }
-        let limit = timeout ?? TimeInterval(manifest.limits.buildSeconds)
         let outcome = try ToolRunner.run(
-            swift, ["build", "--package-path", directory.path, "--product", package.checksBinaryName],
-            timeout: limit)
-        let executable = directory.appendingPathComponent(".build/debug/\(package.checksBinaryName)")
+            swift, ["build", "--package-path", directory.path, "--product", product], timeout: timeout)
+        let executable = directory.appendingPathComponent(".build/debug/\(product)")
         let succeeded = outcome.status == 0 && !outcome.timedOut && FileManager.default.isExecutableFile(atPath: executable.path)
         let diagnostics = outcome.timedOut
-            ? "the build took longer than \(Int(limit)) s and was stopped"
+            ? "the build took longer than \(Int(timeout)) s and was stopped"
             : Self.trimDiagnostics(outcome.output, directory: directory)
         return BuildResult(succeeded: succeeded, diagnostics: succeeded ? "" : diagnostics, seconds: outcome.seconds, executable: succeeded ? executable : nil)
     }

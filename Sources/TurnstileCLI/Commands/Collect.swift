@@ -24,17 +24,9 @@ extension Turnstile {
         func run() throws {
             let layout = try course.layout()
             let manifest = try AssignmentCatalog(layout: layout).manifest(assignment)
-            let parsed: Roster
-            do {
-                parsed = try Roster.parse(try String(contentsOfFile: roster, encoding: .utf8))
-            } catch let error as RosterError {
-                throw error
-            } catch {
-                throw ValidationError("cannot read the roster \(roster): \(error.localizedDescription)")
-            }
-            for problem in parsed.problems { printError("roster line \(problem.line): \(problem.message) — skipped") }
+            let parsed = try readRoster(roster)
             let store = try GradebookStore(path: gradebook.database)
-            let cacheURL = URL(fileURLWithPath: cache ?? URL(fileURLWithPath: gradebook.database).deletingLastPathComponent().appendingPathComponent(".turnstile-cache").path)
+            let cacheURL = cacheDirectory(cache, besideGradebook: gradebook.database)
             // Collecting fetches and reads commits only: no student code runs, so no sandbox is needed.
             let pipeline = try GradingPipeline(
                 layout: layout, manifest: manifest, store: store,

@@ -47,16 +47,9 @@ extension Turnstile {
             let layout = try course.layout()
             let manifest = try AssignmentCatalog(layout: layout).manifest(assignment)
             let deadlineDate = try deadline.map { try Self.parseDate($0) }
-            let rosterText: String
-            do {
-                rosterText = try String(contentsOfFile: roster, encoding: .utf8)
-            } catch {
-                throw ValidationError("cannot read the roster \(roster): \(error.localizedDescription)")
-            }
-            let parsed = try Roster.parse(rosterText)
-            for problem in parsed.problems { printError("roster line \(problem.line): \(problem.message) — skipped") }
+            let parsed = try readRoster(roster)
             let store = try GradebookStore(path: gradebook.database)
-            let cacheURL = URL(fileURLWithPath: cache ?? URL(fileURLWithPath: gradebook.database).deletingLastPathComponent().appendingPathComponent(".turnstile-cache").path)
+            let cacheURL = cacheDirectory(cache, besideGradebook: gradebook.database)
             if noSandbox { printError("warning: --no-sandbox: student code runs directly on this machine") }
             let options = GradingOptions(deadline: deadlineDate, cacheDirectory: cacheURL, useSandbox: !noSandbox, regrade: regrade, allowLate: allowLate)
             let pipeline = try GradingPipeline(layout: layout, manifest: manifest, store: store, options: options)

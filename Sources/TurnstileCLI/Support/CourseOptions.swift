@@ -25,6 +25,25 @@ struct GradebookOptions: ParsableArguments {
     var database: String = "gradebook.sqlite"
 }
 
+/// Reads and parses a roster file, reporting each malformed line on standard error (the batch
+/// goes on without it).
+func readRoster(_ path: String) throws -> Roster {
+    let text: String
+    do {
+        text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+        throw ValidationError("cannot read the roster \(path): \(error.localizedDescription)")
+    }
+    let roster = try Roster.parse(text)
+    for problem in roster.problems { printError("roster line \(problem.line): \(problem.message) — skipped") }
+    return roster
+}
+
+/// `--cache`, or `.turnstile-cache` beside the gradebook.
+func cacheDirectory(_ cache: String?, besideGradebook database: String) -> URL {
+    URL(fileURLWithPath: cache ?? URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent(".turnstile-cache").path)
+}
+
 /// Prints to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
