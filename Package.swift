@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
     ],
     targets: [
         // MARK: Runtime: the only synchronization vocabulary student code uses.
@@ -51,7 +52,13 @@ let package = Package(
         .systemLibrary(
             name: "CGit2", pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]),
-        .target(name: "Grading", dependencies: ["CGit2", "Gradebook", "CheckKit"]),
+        .target(
+            name: "Grading",
+            dependencies: [
+                "CGit2", "Gradebook", "CheckKit",
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+            ]),
         .target(
             name: "TurnstileCLI",
             dependencies: [

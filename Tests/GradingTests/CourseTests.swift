@@ -45,28 +45,6 @@ import Testing
         #expect(problems.contains("check ids repeat"))
     }
 
-    @Test func submissionPolicyAllowsTheRuntimeAndRejectsEscapes() {
-        let policy = SubmissionPolicy(allowedImports: ["TurnstileRuntime"])
-        #expect(policy.violations(in: "import TurnstileRuntime\nfinal class A {}\n", file: "A.swift").isEmpty)
-        #expect(policy.violations(in: "// import Glibc is mentioned in a comment\n", file: "A.swift").isEmpty)
-        let bad = """
-            import Glibc
-            @_implementationOnly import Foundation
-            import struct Darwin.timespec
-            let p = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-            @_silgen_name("write") func w()
-            """
-        let found = policy.violations(in: bad, file: "B.swift")
-        #expect(found.contains { $0.line == 1 && $0.reason.contains("import Glibc") })
-        #expect(found.contains { $0.line == 2 && $0.reason.contains("Foundation") })
-        #expect(found.contains { $0.line == 3 && $0.reason.contains("Darwin") })
-        #expect(found.contains { $0.line == 4 && $0.reason.contains("unsafe") })
-        #expect(found.contains { $0.line == 5 && $0.reason.contains("silgen") })
-        // Every shipped solution passes its own assignment's policy.
-        let solution = (try? String(contentsOf: layout.path(manifest.solutionDirectory).appendingPathComponent(manifest.studentFiles[0]), encoding: .utf8)) ?? ""
-        #expect(SubmissionPolicy(allowedImports: manifest.allowedImports).violations(in: solution, file: "s").isEmpty)
-    }
-
     @Test func workspaceTakesOnlyStudentOwnedFiles() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ws-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

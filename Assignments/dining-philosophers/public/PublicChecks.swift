@@ -1,5 +1,5 @@
 import CheckKit
-import DiningPhilosophers
+import AssignmentContract
 import TurnstileRuntime
 
 /// The checks students run with `turnstile test`. The grader runs them too, with the hidden ones.
@@ -10,7 +10,7 @@ enum PublicChecks {
     /// engine reports any deadlock with its circular wait.
     static func dinner(seats: Int, meals: Int) -> Scenario {
         Scenario(run: {
-            let table = DiningTable(seats: seats)
+            let table = Submission.makeTable(seats: seats)
             let eating = ControlledBox(Array(repeating: false, count: seats))
             let plates = ControlledBox(0)
             let handles = (0..<seats).map { seat in

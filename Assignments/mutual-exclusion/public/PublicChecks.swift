@@ -1,5 +1,5 @@
 import CheckKit
-import MutualExclusion
+import AssignmentContract
 import TurnstileRuntime
 
 /// The checks students run with `turnstile test`. The grader runs them too, with the hidden ones.
@@ -36,7 +36,7 @@ enum PublicChecks {
         explanation: "every interleaving of flag, turn and the wait loop is tried; both threads inside at once, or both waiting forever, fails.",
         mode: .controlled(ExplorationPlan(strategy: .random, seed: 21, schedules: 300)),
         makeScenario: {
-            let lock = PetersonLock()
+            let lock = Submission.makePetersonLock()
             return contention(threads: 2, rounds: 2, lock: { lock.lock($0) }, unlock: { lock.unlock($0) })
         })
 
@@ -46,7 +46,7 @@ enum PublicChecks {
         explanation: "taking a ticket must be atomic, and unlock must serve exactly the next ticket.",
         mode: .controlled(ExplorationPlan(strategy: .random, seed: 22, schedules: 300)),
         makeScenario: {
-            let lock = TicketLock()
+            let lock = Submission.makeTicketLock()
             return contention(threads: 3, rounds: 2, lock: { _ in lock.lock() }, unlock: { _ in lock.unlock() })
         })
 }

@@ -1,5 +1,5 @@
 import CheckKit
-import ProducerConsumer
+import AssignmentContract
 import TurnstileRuntime
 
 /// The checks students run with `turnstile test`. The grader runs them too, with the hidden ones.
@@ -14,7 +14,7 @@ enum PublicChecks {
         mode: .native(iterations: 1, longIterations: 1),
         makeScenario: {
             Scenario(run: {
-                let buffer = BoundedBuffer<Int>(capacity: 4)
+                let buffer = Submission.makeBuffer(capacity: 4)
                 for round in 0..<3 {
                     for i in 0..<4 { buffer.put(round * 10 + i) }
                     let out = (0..<4).map { _ in buffer.get() }
@@ -31,7 +31,7 @@ enum PublicChecks {
         mode: .controlled(ExplorationPlan(strategy: .random, seed: 11, schedules: 300)),
         makeScenario: {
             Scenario(run: {
-                let buffer = BoundedBuffer<Int>(capacity: 2)
+                let buffer = Submission.makeBuffer(capacity: 2)
                 let received = ControlledBox<[Int]>([])
                 let producer = Runtime.spawn(name: "producer") { for i in 0..<5 { buffer.put(i) } }
                 let consumer = Runtime.spawn(name: "consumer") { for _ in 0..<5 { received.value.append(buffer.get()) } }

@@ -59,11 +59,22 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
     public var studentFiles: [String]
     /// Modules a student file may import.
     public var allowedImports: [String]
+    /// Identifiers a student file may not use on top of
+    /// ``SubmissionPolicy/defaultForbiddenNames`` (for example `Lock` where only atomics are
+    /// allowed); absent means none.
+    public var forbiddenNames: [String]?
     /// The directory of the public checks' sources, relative to the course checkout.
     public var publicChecks: String
     /// The directory of the hidden checks' sources, relative to the course checkout; compiled
     /// into the grader's workspaces, never into a student's project.
     public var hiddenChecks: String
+    /// The directory of the contract module (`AssignmentContract`), relative to the course
+    /// checkout: the protocols through which the checks call the student's code.
+    public var contract: String
+    /// The directory of the adapter module (`SubmissionAdapter`), relative to the course
+    /// checkout: the grader's code that implements the contract with the student's types. It is
+    /// the only module that imports the student's, and it imports it `internal`.
+    public var adapter: String
     /// The graded checks, run in this order; their points add up to ``maxScore``.
     public var checks: [CheckEntry]
     /// The resource limits of each check run and of the build.

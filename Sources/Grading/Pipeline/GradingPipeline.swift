@@ -24,6 +24,7 @@ public final class GradingPipeline: Sendable {
     let fetcher = RepositoryFetcher()
     let workspace: GradingWorkspace
     let checkProcess: CheckProcess
+    let vetting: SubmissionVetting
 
     /// Prepares a pipeline.
     /// - Throws: ``GradingError/sandboxUnavailable(_:)`` if the sandbox is wanted but cannot run.
@@ -35,6 +36,7 @@ public final class GradingPipeline: Sendable {
         workspace = GradingWorkspace(
             layout: layout, manifest: manifest,
             directory: options.cacheDirectory.appendingPathComponent("workspaces/\(manifest.id)"))
+        vetting = try SubmissionVetting(manifest: manifest, layout: layout)
         let policy = CheckProcess.policy(for: manifest.limits)
         if options.useSandbox {
             let availability = Sandbox.probe()
@@ -125,13 +127,9 @@ public final class GradingPipeline: Sendable {
         }
         let problems = extracted.compactMap(Self.problem)
         guard problems.isEmpty else { throw SubmissionAttempt.Stop(.rejected, problems.joined(separator: "; ")) }
-        let policy = SubmissionPolicy(allowedImports: manifest.allowedImports)
-        let violations = manifest.studentFiles.flatMap { file in
-            let text = (try? String(contentsOf: submission.appendingPathComponent(file), encoding: .utf8)) ?? ""
-            return policy.violations(in: text, file: file)
-        }
-        guard violations.isEmpty else {
-            throw SubmissionAttempt.Stop(.rejected, "the code uses what this assignment forbids: " + violations.map(\.description).joined(separator: "; "))
+        let refusals = try vetting.problems(in: submission)
+        guard refusals.isEmpty else {
+            throw SubmissionAttempt.Stop(.rejected, "the code uses what this assignment forbids: " + refusals.joined(separator: "; "))
         }
         try workspace.install(submission: submission)
         let build = try workspace.build()

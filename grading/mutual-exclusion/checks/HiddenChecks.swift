@@ -1,5 +1,5 @@
 import CheckKit
-import MutualExclusion
+import AssignmentContract
 import TurnstileRuntime
 
 /// The hidden checks of the mutual-exclusion assignment. Controlled checks use fixed seeds, so a
@@ -11,12 +11,12 @@ enum HiddenChecks {
     }
 
     static func peterson(rounds: Int) -> Scenario {
-        let lock = PetersonLock()
+        let lock = Submission.makePetersonLock()
         return PublicChecks.contention(threads: 2, rounds: rounds, lock: { lock.lock($0) }, unlock: { lock.unlock($0) })
     }
 
     static func ticket(threads: Int, rounds: Int) -> Scenario {
-        let lock = TicketLock()
+        let lock = Submission.makeTicketLock()
         return PublicChecks.contention(threads: threads, rounds: rounds, lock: { _ in lock.lock() }, unlock: { _ in lock.unlock() })
     }
 
@@ -49,7 +49,7 @@ enum HiddenChecks {
         mode: .controlled(ExplorationPlan(strategy: .random, seed: 204, schedules: 50, options: ExecutionOptions(maxDecisions: 2_000))),
         makeScenario: {
             Scenario(run: {
-                let lock = PetersonLock()
+                let lock = Submission.makePetersonLock()
                 for me in [0, 0, 0, 1, 1, 0] {
                     lock.lock(me)
                     lock.unlock(me)
@@ -64,7 +64,7 @@ enum HiddenChecks {
         mode: .native(iterations: 3, longIterations: 30),
         makeScenario: {
             Scenario(run: {
-                let lock = PetersonLock()
+                let lock = Submission.makePetersonLock()
                 let counter = Shared(0)
                 let threads = (0..<2).map { me in
                     Runtime.spawn { for _ in 0..<20_000 { lock.lock(me); counter.store(counter.load() + 1); lock.unlock(me) } }
@@ -95,7 +95,7 @@ enum HiddenChecks {
         mode: .native(iterations: 3, longIterations: 30),
         makeScenario: {
             Scenario(run: {
-                let lock = TicketLock()
+                let lock = Submission.makeTicketLock()
                 let counter = Shared(0)
                 let threads = (0..<3).map { _ in
                     Runtime.spawn { for _ in 0..<20_000 { lock.lock(); counter.store(counter.load() + 1); lock.unlock() } }

@@ -1,5 +1,5 @@
 import CheckKit
-import ProducerConsumer
+import AssignmentContract
 import TurnstileRuntime
 
 /// The hidden checks of the producer-consumer assignment. Each runs in its own sandboxed
@@ -40,7 +40,7 @@ enum HiddenChecks {
             let completed = ControlledBox(0)
             return Scenario(
                 run: {
-                    let buffer = BoundedBuffer<Int>(capacity: 3)
+                    let buffer = Submission.makeBuffer(capacity: 3)
                     Runtime.spawn(name: "producer") {
                         for i in 0..<4 {
                             buffer.put(i)
@@ -64,7 +64,7 @@ enum HiddenChecks {
             let got = ControlledBox(0)
             return Scenario(
                 run: {
-                    let buffer = BoundedBuffer<Int>(capacity: 2)
+                    let buffer = Submission.makeBuffer(capacity: 2)
                     Runtime.spawn(name: "consumer") {
                         _ = buffer.get()
                         got.value += 1
@@ -99,7 +99,7 @@ enum HiddenChecks {
         mode: .native(iterations: 3, longIterations: 30),
         makeScenario: {
             Scenario(run: {
-                let buffer = BoundedBuffer<Int>(capacity: 8)
+                let buffer = Submission.makeBuffer(capacity: 8)
                 let sum = AtomicInt(0)
                 let count = AtomicInt(0)
                 var threads: [ThreadHandle] = []

@@ -1,5 +1,5 @@
 import CheckKit
-import ProducerConsumer
+import AssignmentContract
 import TurnstileRuntime
 
 /// Producers and consumers around one buffer, with the invariants every hidden check shares.
@@ -9,7 +9,7 @@ enum Traffic {
     /// minus started gets never exceed capacity).
     static func scenario(capacity: Int, producers: Int, consumers: Int, perProducer: Int) -> Scenario {
         Scenario(run: {
-            let buffer = BoundedBuffer<Int>(capacity: capacity)
+            let buffer = Submission.makeBuffer(capacity: capacity)
             let total = producers * perProducer
             let completedPuts = ControlledBox(0)
             let startedGets = ControlledBox(0)
