@@ -20,6 +20,8 @@ public struct Scaffolder: Sendable {
 
     /// The marker file `turnstile test` looks for.
     public static let markerPath = ".turnstile/assignment.json"
+    /// The template's public declarations, so `turnstile test` vets as the grader does.
+    public static let publicAPIPath = ".turnstile/public-api.json"
 
     /// Scaffolds into `directory`, which must not exist or be empty.
     /// - Throws: ``GradingError/io(_:)`` if the directory has files, or writing fails.
@@ -39,6 +41,9 @@ public struct Scaffolder: Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try package.writeIfChanged(try encoder.encode(manifest), to: directory.appendingPathComponent(Self.markerPath))
+            let surface = try SubmissionVetting(manifest: manifest, layout: layout).policy.templateSurface ?? []
+            try package.writeIfChanged(
+                try encoder.encode(surface.sorted()), to: directory.appendingPathComponent(Self.publicAPIPath))
         } catch let error as GradingError {
             throw error
         } catch {

@@ -30,6 +30,20 @@ public struct StudentProject: Sendable {
         }
     }
 
+    /// What the grader's vetting would refuse in the student's files (`file:line: reason`),
+    /// checked before building so a student learns it before the deadline.
+    public func vettingProblems() throws -> [String] {
+        let surface = (try? Data(contentsOf: directory.appendingPathComponent(Scaffolder.publicAPIPath)))
+            .flatMap { try? JSONDecoder().decode([String].self, from: $0) }
+        let policy = SubmissionPolicy(
+            allowedImports: manifest.allowedImports, forbiddenNames: manifest.forbiddenNames ?? [],
+            templateSurface: surface.map(Set.init))
+        return manifest.studentFiles.flatMap { file -> [String] in
+            guard let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else { return [] }
+            return policy.violations(in: text, file: file).map(\.description)
+        }
+    }
+
     /// Builds the checks executable.
     public func build() throws -> GradingWorkspace.BuildResult {
         try GradingWorkspace.buildChecks(packageAt: directory, timeout: TimeInterval(manifest.limits.buildSeconds))

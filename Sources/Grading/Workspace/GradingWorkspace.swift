@@ -77,7 +77,7 @@ public struct GradingWorkspace: Sendable {
             throw GradingError.toolchainUnavailable("swift is not on PATH")
         }
         let outcome = try ToolRunner.run(
-            swift, ["build", "--package-path", directory.path, "--product", product, "--disable-testable-imports"], timeout: timeout)
+            swift, ["build", "--package-path", directory.path, "--product", product], timeout: timeout)
         let executable = directory.appendingPathComponent(".build/debug/\(product)")
         let succeeded = outcome.status == 0 && !outcome.timedOut && FileManager.default.isExecutableFile(atPath: executable.path)
         let diagnostics = outcome.timedOut

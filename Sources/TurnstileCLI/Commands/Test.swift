@@ -31,6 +31,12 @@ extension Turnstile {
             if let check, !project.manifest.checks.contains(where: { $0.id == check && $0.visibility == "public" }) {
                 throw ValidationError("no public check '\(check)'; the public checks are: \(project.publicCheckIDs.joined(separator: ", "))")
             }
+            let refusals = try project.vettingProblems()
+            guard refusals.isEmpty else {
+                print("The grader would refuse this code before compiling it:")
+                for refusal in refusals { print("  \(refusal)") }
+                throw ExitCode(2)
+            }
             print("Building \(project.manifest.title)…")
             let build = try project.build()
             guard let executable = build.executable else {
