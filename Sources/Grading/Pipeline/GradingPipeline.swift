@@ -127,13 +127,16 @@ public final class GradingPipeline: Sendable {
         }
         let problems = extracted.compactMap(Self.problem)
         guard problems.isEmpty else { throw SubmissionAttempt.Stop(.rejected, problems.joined(separator: "; ")) }
-        let refusals = try vetting.problems(in: submission)
-        guard refusals.isEmpty else {
+        let verdict = try vetting.vet(submission)
+        if case .refused(let refusals) = verdict {
             throw SubmissionAttempt.Stop(.rejected, "the code uses what this assignment forbids: " + refusals.joined(separator: "; "))
         }
         try workspace.install(submission: submission)
         let build = try workspace.build()
         attempt.buildSeconds = build.seconds
+        if case .unparsable(let lines) = verdict, build.succeeded {
+            throw SubmissionAttempt.Stop(.rejected, "the grader cannot parse this code although it compiles; rewrite: " + lines.joined(separator: "; "))
+        }
         guard build.succeeded, let executable = build.executable else {
             attempt.checks = manifest.checks.map { attempt.skippedCheck($0, reason: "not run: the code did not compile") }
             throw SubmissionAttempt.Stop(.buildFailed, "the code does not compile:\n" + build.diagnostics)

@@ -35,6 +35,8 @@ public struct SubmissionPolicy: Sendable {
         public var line: Int
         /// The rule broken, in a sentence.
         public var reason: String
+        /// Whether the file could not be parsed at all (the compiler's diagnostics then say more).
+        public var isParseError = false
         /// `file:line: reason`, as compilers print diagnostics.
         public var description: String { "\(file):\(line): \(reason)" }
     }
@@ -77,7 +79,9 @@ public struct SubmissionPolicy: Sendable {
         let converter = SourceLocationConverter(fileName: file, tree: tree)
         if tree.hasError, let broken = Self.firstError(in: tree) {
             let line = broken.startLocation(converter: converter).line
-            return [Violation(file: file, line: line, reason: "this line does not parse as Swift; fix the syntax error (the compiler's message: run `turnstile test`)")]
+            return [Violation(
+                file: file, line: line, reason: "this line does not parse as Swift; fix the syntax error (the compiler's message: run `turnstile test`)",
+                isParseError: true)]
         }
         let vetter = SubmissionVetter(policy: self, tree: tree, converter: converter)
         vetter.walk(tree)

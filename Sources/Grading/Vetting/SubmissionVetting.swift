@@ -27,11 +27,22 @@ public struct SubmissionVetting: Sendable {
             templateSurface: PublicSurface(sources: sources).signatures)
     }
 
-    /// Every problem with the student files under `submission`, as `file:line: reason` lines;
-    /// empty when the submission may be compiled. Missing files are left to the build.
+    /// What the vetting concluded.
+    public enum Verdict: Sendable, Equatable {
+        /// Nothing forbidden: compile it.
+        case clean
+        /// Something forbidden, as `file:line: reason` lines: do not compile it.
+        case refused([String])
+        /// A file does not parse. Compile it only to show the compiler's own diagnostics: if it
+        /// does compile, the grader's parser and the compiler disagree, and it must be refused.
+        case unparsable([String])
+    }
+
+    /// Vets the student files under `submission`. Missing files are left to the build.
     /// Blocking: parses every file, then runs the compiler's import listing once.
-    public func problems(in submission: URL) throws -> [String] {
+    public func vet(_ submission: URL) throws -> Verdict {
         var problems: [String] = []
+        var unparsable: [String] = []
         var present: [URL] = []
         for file in manifest.studentFiles {
             let url = submission.appendingPathComponent(file)
@@ -41,10 +52,25 @@ public struct SubmissionVetting: Sendable {
                 continue
             }
             present.append(url)
-            problems += policy.violations(in: text, file: file).map(\.description)
+            for violation in policy.violations(in: text, file: file) {
+                if violation.isParseError { unparsable.append(violation.description) } else { problems.append(violation.description) }
+            }
         }
-        guard problems.isEmpty else { return problems }
+        if !problems.isEmpty { return .refused(problems) }
+        if !unparsable.isEmpty { return .unparsable(unparsable) }
         let unexpected = try CompilerImports.unexpected(in: present, allowed: manifest.allowedImports)
-        return unexpected.map { "the compiler reads an import of \($0), which this assignment does not allow" }
+        if !unexpected.isEmpty {
+            return .refused(unexpected.map { "the compiler reads an import of \($0), which this assignment does not allow" })
+        }
+        return .clean
+    }
+
+    /// Every problem with the student files under `submission`, as `file:line: reason` lines;
+    /// empty when the submission may be compiled (a file that does not parse counts as a problem).
+    public func problems(in submission: URL) throws -> [String] {
+        switch try vet(submission) {
+        case .clean: []
+        case .refused(let lines), .unparsable(let lines): lines
+        }
     }
 }
