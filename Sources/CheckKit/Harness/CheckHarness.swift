@@ -79,7 +79,7 @@ public enum CheckHarness {
     /// A verdict a student can act on: what failed, the seed to replay it, the trace.
     public static func describe(_ record: CheckRunRecord, check: CheckDefinition) -> String {
         if record.passed {
-            return "PASS \(check.id): \(check.title) (\(record.schedules) \(record.strategy == "native" ? "runs" : "schedules"), \(record.strategy))"
+            return "PASS \(check.id): \(check.title) (\(coverage(record)))"
         }
         var lines = ["FAIL \(check.id): \(check.title)", "  \(record.message)", "  What this checks: \(check.explanation)"]
         if let seed = record.replaySeed {
@@ -90,6 +90,15 @@ public enum CheckHarness {
             lines.append(trace)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// What a run covered, honestly: an exhaustive search says whether it completed.
+    public static func coverage(_ record: CheckRunRecord) -> String {
+        switch record.complete {
+        case true?: "complete: every schedule within the bound, \(record.schedules) executions, \(record.strategy)"
+        case false?: "incomplete: stopped after \(record.schedules) executions of \(record.strategy); not every schedule was tried"
+        case nil: "\(record.schedules) \(record.strategy == "native" ? "runs" : "schedules"), \(record.strategy)"
+        }
     }
 
     /// `0x…` form of a seed.

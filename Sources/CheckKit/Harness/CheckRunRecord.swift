@@ -22,6 +22,10 @@ public struct CheckRunRecord: Codable, Sendable, Equatable {
     public var strategy: String
     /// Executions run (native iterations, or controlled schedules).
     public var schedules: Int
+    /// For an exhaustive search: whether every schedule within its bound ran (`true`), or the
+    /// budget ended it first (`false`); nil for other strategies. A passing exhaustive check
+    /// claims "every schedule" only when this is true.
+    public var complete: Bool?
     /// Scheduling decisions made (controlled only).
     public var decisions: Int
     /// The failing schedule as numbered steps.

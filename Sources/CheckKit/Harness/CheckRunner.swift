@@ -57,9 +57,11 @@ public enum CheckRunner {
         if let found = result.failure {
             return failureRecord(check, plan, found.report, replaySeed: found.executionSeed, result: result)
         }
-        return CheckRunRecord(
+        var record = CheckRunRecord(
             check: check.id, passed: true, message: "", seed: plan.seed, strategy: plan.strategy.description,
             schedules: result.schedules, decisions: result.decisions, durationSeconds: 0)
+        if case .exhaustive = plan.strategy { record.complete = result.exhausted }
+        return record
     }
 
     private static func runReplay(_ check: CheckDefinition, _ plan: ExplorationPlan, _ seed: UInt64) -> CheckRunRecord {

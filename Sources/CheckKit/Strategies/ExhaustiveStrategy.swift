@@ -6,7 +6,7 @@ import TurnstileRuntime
 /// (Musuvathi and Qadeer, PLDI 2007).
 ///
 /// Decisions are ordered "keep running the current thread" first, so the first execution is
-/// the non-preemptive one. ``isExhausted`` turns true when every schedule within the bound
+/// the non-preemptive one; at a yield the current thread goes last instead. ``isExhausted`` turns true when every schedule within the bound
 /// has been run. Meant for tiny cases (two or three threads, a few operations each).
 public final class ExhaustiveStrategy: SchedulingStrategy {
     private struct Node {
@@ -53,12 +53,16 @@ public final class ExhaustiveStrategy: SchedulingStrategy {
         return order[min(node.taken, order.count - 1)]
     }
 
-    /// Choice indices, the current thread's `.run` first.
+    /// Choice indices, the current thread's `.run` first — except at a yield or spin hint,
+    /// where the current thread goes last: a thread that yields is waiting for another to act,
+    /// so the first schedule lets the others run (as CHESS's fair scheduler does), and a
+    /// correct spin-with-yield loop is not run to the step bound and called a livelock.
     private func ordered(_ choices: [Choice], _ context: DecisionContext) -> [Int] {
         guard context.kind == .schedule,
             let first = choices.firstIndex(of: .run(context.current))
         else { return Array(choices.indices) }
-        return [first] + choices.indices.filter { $0 != first }
+        let others = choices.indices.filter { $0 != first }
+        return context.yielding ? others + [first] : [first] + others
     }
 
     /// Moves to the next schedule (called between executions; idempotent until the next
