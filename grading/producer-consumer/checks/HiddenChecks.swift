@@ -26,10 +26,27 @@ enum HiddenChecks {
 
     static let capacityNeverExceeded = CheckDefinition(
         id: "capacity-never-exceeded",
-        title: "the buffer never holds more than its capacity",
-        explanation: "after a put returns, its item is in the buffer until a get takes it; more completed puts than capacity plus started gets means the buffer overflowed.",
-        mode: .controlled(ExplorationPlan(strategy: .random, seed: 103, schedules: 1_000)),
-        makeScenario: { Traffic.scenario(capacity: 1, producers: 2, consumers: 1, perProducer: 3) })
+        title: "three producers, no consumer, capacity 2: exactly two puts complete",
+        explanation: "with nobody consuming, a put may complete only while the buffer has room; checking for room and appending must happen under the same lock hold.",
+        mode: .controlled(ExplorationPlan(strategy: .random, seed: 103, schedules: 1_000, options: ExecutionOptions(allowBlockedAtEnd: true))),
+        makeScenario: {
+            let completed = ControlledBox(0)
+            return Scenario(
+                run: {
+                    let buffer = Submission.makeBuffer(capacity: 2)
+                    for p in 0..<3 {
+                        Runtime.spawn(name: "producer-\(p)") {
+                            buffer.put(p)
+                            completed.value += 1
+                        }
+                    }
+                },
+                verify: { report in
+                    if completed.value > 2 { return "capacity exceeded: with capacity 2 and no consumer, \(completed.value) puts completed (at most 2 may)" }
+                    if completed.value < 2 { return "only \(completed.value) puts completed although the buffer had room for 2" }
+                    return nil
+                })
+        })
 
     static let putBlocksWhenFull = CheckDefinition(
         id: "put-blocks-when-full",
