@@ -4,9 +4,12 @@ import Foundation
 /// Runs one check of a built checks executable in its own process — in the sandbox when
 /// grading, directly when a student tests their own code — and judges the result.
 ///
-/// A fresh random nonce goes to the process on standard input, which the harness reads before
-/// any code under test runs; a result record counts only if it carries that nonce, names the
-/// check, and the process exited cleanly. Standard error is kept only as feedback text.
+/// A fresh random nonce goes to the process on a pipe as its standard input, which the harness
+/// reads to its end before any code under test runs; the record comes back on a second pipe, file
+/// descriptor 4, opened before the process starts. A result counts only if that record carries
+/// the nonce, names the check, and the process exited cleanly. What the process printed on
+/// standard output and error is the student's own text: kept apart as ``Result/studentOutput``,
+/// never part of a verdict or its message.
 public struct CheckProcess: Sendable {
     /// Where the check runs.
     public enum Isolation: Sendable {
@@ -31,8 +34,12 @@ public struct CheckProcess: Sendable {
         public var wallSeconds: Double
         /// Largest resident set of any one process of the run, in bytes; nil when not measured.
         public var peakMemoryBytes: Int?
-        /// The last lines of standard error (feedback only; the student controls this text).
-        public var stderrExcerpt: String
+        /// The end of what the process printed on standard output and error: the student's own
+        /// text (feedback only, shown labelled as such).
+        public var studentOutput: String
+        /// The harness's crash report (thread, replay seed, last steps) when the code under test
+        /// crashed; it names schedule details, so show it to students for public checks only.
+        public var crashReport: String?
     }
 
     /// Where each check runs.
@@ -62,33 +69,39 @@ public struct CheckProcess: Sendable {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let nonce = (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
-        var arguments = ["run", checkID, "--nonce-stdin"] + extraArguments
+        var arguments = ["run", checkID, "--nonce-stdin", "--result-fd", "4"] + extraArguments
         if let replay { arguments += ["--replay", "0x" + String(replay, radix: 16)] }
         let environment = ["SWIFT_BACKTRACE": "enable=no", "LANG": "C.UTF-8"]
+        var command: SandboxedCommand
         let outcome: SandboxOutcome
-        let resultFile: URL = scratch.appendingPathComponent("result.json")
         switch isolation {
         case .sandbox(let sandbox, let hiddenPaths):
-            let command = SandboxedCommand(
-                executable: "/sandbox/bin/checks", arguments: arguments + ["--result", "/sandbox/scratch/result.json"],
+            command = SandboxedCommand(
+                executable: "/sandbox/bin/checks", arguments: arguments,
                 readOnlyBinds: [(host: executable.path, sandbox: "/sandbox/bin/checks")],
                 writableBinds: [(host: scratch.path, sandbox: "/sandbox/scratch")], hiddenPaths: hiddenPaths,
                 workingDirectory: "/sandbox/scratch", environment: environment, stdin: Data(nonce.utf8))
+            command.recordPipe = true
             outcome = try sandbox.run(command, policy: policy)
         case .none:
-            let command = SandboxedCommand(
-                executable: executable.path, arguments: arguments + ["--result", resultFile.path],
+            command = SandboxedCommand(
+                executable: executable.path, arguments: arguments,
                 workingDirectory: scratch.path, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a },
                 stdin: Data(nonce.utf8))
+            command.recordPipe = true
             outcome = try Sandbox.runUnsandboxed(command, policy: policy)
         }
         let stderr = String(decoding: outcome.stderr.suffix(8 << 10), as: UTF8.self)
-        let stdout = String(decoding: outcome.stdout.suffix(16 << 10), as: UTF8.self)
-        let record = (try? Data(contentsOf: resultFile)).flatMap { try? JSONDecoder().decode(CheckRunRecord.self, from: $0) }
+        let stdout = String(decoding: outcome.stdout.suffix(8 << 10), as: UTF8.self)
+        let crashMarker = Data(CrashReporter.crashMarker.utf8)
+        let crashReport = outcome.record.starts(with: crashMarker)
+            ? String(decoding: outcome.record.dropFirst(crashMarker.count), as: UTF8.self) : nil
+        let record = crashReport == nil ? try? JSONDecoder().decode(CheckRunRecord.self, from: outcome.record) : nil
         let valid = record.map { $0.nonce == nonce && $0.check == checkID } ?? false
         var result = Result(
             checkID: checkID, verdict: .error, message: "", record: valid ? record : nil, wallSeconds: outcome.wallSeconds,
-            peakMemoryBytes: outcome.peakMemoryBytes, stderrExcerpt: stderr.isEmpty ? stdout : stderr)
+            peakMemoryBytes: outcome.peakMemoryBytes, studentOutput: Self.joinOutput(stdout: stdout, stderr: stderr),
+            crashReport: crashReport)
         switch outcome.termination {
         case .exited(0) where valid && record!.passed:
             result.verdict = .passed
@@ -98,14 +111,39 @@ public struct CheckProcess: Sendable {
         case .timedOut:
             result.verdict = .timedOut
             result.message = "killed after the \(policy.wallClock) wall-clock limit: a deadlock, an endless loop, or far too slow"
+        case .outputLimitExceeded:
+            result.verdict = .error
+            result.message = "your code printed more than the \(policy.outputBytes >> 10) KiB output limit and was stopped"
         case .signaled(let signal):
             result.verdict = .crashed
-            result.message = "crashed with signal \(signal) (\(Self.signalName(signal)))" + Self.lastLines(stderr, 12)
+            result.message = Self.crashMessage(signal: signal, stderr: stderr)
         default:
             result.verdict = .error
-            result.message = "the check ended (\(outcome.termination)) without a valid result record" + Self.lastLines(stderr, 12)
+            result.message = "the check ended (\(outcome.termination)) without a valid result record"
         }
         return result
+    }
+
+    /// The crash as a student can act on it: Swift's own message with the file and line first,
+    /// when the runtime printed one, then the signal.
+    static func crashMessage(signal: Int32, stderr: String) -> String {
+        let fatal = stderr.split(separator: "\n").last { $0.contains("Fatal error:") || $0.contains("Precondition failed") }
+        let signalText = "crashed with signal \(signal) (\(signalName(signal)))"
+        guard let fatal else { return signalText }
+        return "\(fatal.trimmingCharacters(in: .whitespaces))\n\(signalText)"
+    }
+
+    /// Standard output then standard error, each only if not empty, without the Swift
+    /// runtime's stack dump after a crash (addresses help nobody; the message is shown apart).
+    static func joinOutput(stdout: String, stderr: String) -> String {
+        let cleaned = stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            let words = line.split(separator: " ", omittingEmptySubsequences: true)
+            let frame = words.count >= 3 && words[0].allSatisfy(\.isNumber) && words[2].hasPrefix("0x")
+            return !(frame || line.hasPrefix("Current stack trace:") || line.contains("Fatal error:")
+                || line.contains("Precondition failed") || line.hasPrefix("Stack dump:"))
+        }.joined(separator: "\n")
+        let parts = [stdout, cleaned].filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        return parts.joined(separator: stdout.hasSuffix("\n") ? "" : "\n")
     }
 
     static func lastLines(_ text: String, _ count: Int) -> String {

@@ -54,7 +54,7 @@ struct SubmissionAttempt {
         return CheckResultRecord(
             checkID: check.id, title: title, outcome: outcome, points: result.verdict == .passed ? check.points : 0,
             maxPoints: check.points, durationSeconds: result.wallSeconds, seed: result.record?.replaySeed ?? result.record?.seed,
-            trace: result.record?.trace, message: message,
+            trace: result.record?.trace ?? result.crashReport, message: message,
             visibility: check.visibility == "public" ? .public : .hidden)
     }
 

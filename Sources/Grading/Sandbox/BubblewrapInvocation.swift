@@ -21,7 +21,8 @@ struct BubblewrapInvocation {
     /// Where the report directory appears inside the sandbox.
     static let reportMount = "/.turnstile-report"
     /// Closes descriptors 3–9, then executes its arguments.
-    static let closeInheritedDescriptors = "exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-; exec \"$0\" \"$@\""
+    /// Descriptor 4, the record pipe when there is one, stays open for the program.
+    static let closeInheritedDescriptors = "exec 3>&- 5>&- 6>&- 7>&- 8>&- 9>&-; exec \"$0\" \"$@\""
 
     var tools: SandboxTools
     var userID: UInt32

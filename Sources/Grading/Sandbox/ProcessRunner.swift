@@ -5,12 +5,13 @@ import Foundation
 #endif
 
 /// Starts one process with `posix_spawn` (no shell) and supervises it: standard input from a
-/// private unlinked file or `/dev/null`, standard output and error into pipes read with a cap,
+/// pipe holding the given bytes (not seekable: read once, it is gone) or `/dev/null`, standard
+/// output and error into pipes read with a cap,
 /// a wall-clock deadline, and `wait4` for the exit status and resource usage.
 ///
 /// The child gets a fresh process group, default signal dispositions, an empty signal mask,
 /// exactly the given environment, and no file descriptors of the grader beyond 0, 1, 2 (and 3
-/// when a status pipe is asked for). `run` blocks its thread until the child has been reaped.
+/// when a status pipe is asked for, 4 when a record pipe is). `run` blocks its thread until the child has been reaped.
 struct ProcessRunner {
     /// Why the supervisor killed the child.
     enum KillReason { case wallClock, output }
@@ -22,6 +23,8 @@ struct ProcessRunner {
         var stderr: Data
         /// What the child wrote to file descriptor 3, when `statusPipe` was set.
         var status: Data
+        /// What the child wrote to file descriptor 4, when `recordPipe` was set.
+        var record: Data
         var killed: KillReason?
         var wallSeconds: Double
     }
@@ -35,6 +38,9 @@ struct ProcessRunner {
     var workingDirectory: String?
     /// Give the child a pipe on file descriptor 3 and collect what it writes there.
     var statusPipe = false
+    /// Give the child a pipe on file descriptor 4 (the check harness's result record) and
+    /// collect what it writes there.
+    var recordPipe = false
     var outputLimit: Int
     var wallClock: Duration
     /// Kill the child's whole process group (not only the child) on timeout and after exit.
@@ -45,12 +51,14 @@ struct ProcessRunner {
     func run() throws -> Result {
         let stdinFD = try openStdin()
         defer { close(stdinFD) }
-        var streams = [try Pipe2(), try Pipe2()]
-        if statusPipe { streams.append(try Pipe2()) }
+        var targets: [Int32] = [1, 2]
+        if statusPipe { targets.append(3) }
+        if recordPipe { targets.append(4) }
+        let streams = try targets.map { _ in try Pipe2() }
         defer { streams.forEach { $0.closeBoth() } }
 
         let start = ContinuousClock.now
-        let pid = try spawn(stdinFD: stdinFD, writers: streams.map(\.write))
+        let pid = try spawn(stdinFD: stdinFD, writers: Array(zip(targets, streams.map(\.write))))
         streams.forEach { $0.closeWrite() }
         let watcher = try ExitWatcher(pid: pid)
         var collector = OutputCollector(fds: streams.map(\.read), limit: outputLimit, watcher: watcher.readFD)
@@ -68,36 +76,48 @@ struct ProcessRunner {
         if killProcessGroup { kill(-pid, SIGKILL) }  // stragglers left in the group
         if !collector.drain(), killed == nil { killed = .output }
         let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        func stream(_ target: Int32) -> Data { targets.firstIndex(of: target).map { collector.data[$0] } ?? Data() }
         return Result(
-            exit: exit, stdout: collector.data[0], stderr: collector.data[1],
-            status: statusPipe ? collector.data[2] : Data(), killed: killed, wallSeconds: seconds)
+            exit: exit, stdout: stream(1), stderr: stream(2), status: stream(3), record: stream(4), killed: killed,
+            wallSeconds: seconds)
     }
 
+    /// A pipe's read end holding `stdin`, its write end closed (end of file after the bytes).
     private func openStdin() throws -> Int32 {
         guard let stdin else {
             let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw SandboxError.spawnFailed(call: "open /dev/null", errno: errno) }
             return fd
         }
-        var template = Array((NSTemporaryDirectory() + "/turnstile-stdin-XXXXXX").utf8CString)
-        let fd = try SpawnExtensions.makeTemporaryFile(&template)
-        unlink(template)  // private: nobody else can open it by name
-        let written = stdin.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == stdin.count, lseek(fd, 0, SEEK_SET) == 0 else {
-            let code = errno
-            close(fd)
-            throw SandboxError.spawnFailed(call: "write stdin", errno: code)
+        let (readEnd, writeEnd) = try SpawnExtensions.closeOnExecPipe()
+        // Small inputs (a nonce) fit the pipe's buffer; larger ones are fed by a thread.
+        let feed = { @Sendable in
+            var offset = 0
+            while offset < stdin.count {
+                let written = stdin.withUnsafeBytes { write(writeEnd, $0.baseAddress! + offset, $0.count - offset) }
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { break }
+                offset += written
+            }
+            close(writeEnd)
         }
-        return fd
+        if stdin.count <= 4096 { feed() } else { Thread.detachNewThread(feed) }
+        return readEnd
     }
 
-    private func spawn(stdinFD: Int32, writers: [Int32]) throws -> pid_t {
+    private func spawn(stdinFD: Int32, writers: [(target: Int32, fd: Int32)]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, stdinFD, 0)
-        for (target, fd) in writers.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(target + 1)) }
-        try SpawnExtensions.closeFrom(&actions, Int32(writers.count + 1))
+        for (target, fd) in writers { posix_spawn_file_actions_adddup2(&actions, fd, target) }
+        let highest = writers.map(\.target).max() ?? 2
+        // A gap below the highest descriptor (3 when only the record pipe is asked for) gets
+        // /dev/null, so the child holds nothing of the grader's there.
+        for gap in 3..<max(3, highest) where !writers.contains(where: { $0.target == gap }) {
+            posix_spawn_file_actions_addopen(&actions, gap, "/dev/null", O_RDONLY, 0)
+        }
+        try SpawnExtensions.closeFrom(&actions, highest + 1)
         if let workingDirectory { try SpawnExtensions.changeDirectory(&actions, workingDirectory) }
 
         var attributes = posix_spawnattr_t()

@@ -26,9 +26,11 @@ extension Sandbox {
                 }
             }
         }
-        return SandboxOutcome(
+        var outcome = SandboxOutcome(
             termination: termination, stdout: result.stdout, stderr: result.stderr, wallSeconds: result.wallSeconds,
             cpuSeconds: report?.cpuSeconds, peakMemoryBytes: report?.peakMemoryBytes)
+        outcome.record = result.record
+        return outcome
     }
 
     /// The integer value of `"key": N` in bubblewrap's status JSON, if present.

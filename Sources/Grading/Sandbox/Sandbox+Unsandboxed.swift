@@ -33,7 +33,7 @@ extension Sandbox {
         defer { if let reportDirectory { try? FileManager.default.removeItem(atPath: reportDirectory) } }
         let result = try ProcessRunner(
             executable: executable, arguments: arguments, environment: command.environmentStrings,
-            stdin: command.stdin, workingDirectory: command.workingDirectory, outputLimit: policy.outputBytes,
+            stdin: command.stdin, workingDirectory: command.workingDirectory, recordPipe: command.recordPipe, outputLimit: policy.outputBytes,
             wallClock: policy.wallClock, killProcessGroup: true
         ).run()
         let report = reportDirectory.flatMap { try? String(contentsOfFile: $0 + "/report", encoding: .utf8) }

@@ -85,7 +85,7 @@ public final class Sandbox: Sendable {
             tools: tools, userID: userID, groupID: groupID, asRoot: asRoot, reportDirectory: reportDirectory)
         let result = try ProcessRunner(
             executable: tools.bubblewrap, arguments: ["bwrap"] + invocation.arguments(command, policy),
-            environment: command.environmentStrings, stdin: command.stdin, statusPipe: true,
+            environment: command.environmentStrings, stdin: command.stdin, statusPipe: true, recordPipe: command.recordPipe,
             outputLimit: policy.outputBytes, wallClock: policy.wallClock, killProcessGroup: false
         ).run()
 

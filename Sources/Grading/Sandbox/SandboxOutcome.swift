@@ -45,6 +45,9 @@ public struct SandboxOutcome: Sendable, Hashable {
     public var cpuSeconds: Double?
     /// Largest resident set of any one process in the sandbox, in bytes (`ru_maxrss`).
     public var peakMemoryBytes: Int?
+    /// What the program wrote to file descriptor 4 when ``SandboxedCommand/recordPipe`` was set
+    /// (the check harness's record), at most ``SandboxPolicy/outputBytes`` bytes.
+    public var record = Data()
 
     /// Creates an outcome.
     /// - Parameters:

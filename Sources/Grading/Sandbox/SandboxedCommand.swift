@@ -29,6 +29,10 @@ public struct SandboxedCommand: Sendable {
     public var environment: [String: String]
     /// Bytes for standard input, or nil for an empty standard input (`/dev/null`).
     public var stdin: Data?
+    /// Whether the program gets a pipe on file descriptor 4 whose contents come back as
+    /// ``SandboxOutcome/record``: the channel for a result the program's other code cannot
+    /// forge on standard output.
+    public var recordPipe = false
 
     /// Creates a command.
     /// - Parameters:

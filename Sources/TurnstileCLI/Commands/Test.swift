@@ -68,7 +68,15 @@ extension Turnstile {
                 }
                 return lines.joined(separator: "\n")
             default:
-                return "FAIL \(result.checkID) (\(result.verdict.rawValue))\n  " + result.message.replacingOccurrences(of: "\n", with: "\n  ")
+                var text = "FAIL \(result.checkID) (\(result.verdict.rawValue))\n  " + result.message.replacingOccurrences(of: "\n", with: "\n  ")
+                if let report = result.crashReport, !report.isEmpty {
+                    text += "\n  " + report.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "\n  ")
+                }
+                let output = result.studentOutput.split(separator: "\n", omittingEmptySubsequences: false).suffix(12)
+                if !result.studentOutput.isEmpty {
+                    text += "\n  Your code printed:\n" + output.map { "  | " + $0 }.joined(separator: "\n")
+                }
+                return text
             }
         }
     }
