@@ -97,6 +97,7 @@ struct EndToEndTests {
         let progress = try #require(hanging.submission.checks.first { $0.checkID == "progress-many-threads" })
         #expect(progress.outcome == .timedOut)
         #expect(progress.durationSeconds < 30)
+        #expect(progress.message.contains("no progress"), "a timeout confirmed at twice the limit says what it means: \(progress.message)")
         #expect(hanging.submission.checks.contains { $0.outcome == .passed })
         #expect(hanging.submission.score > 0)
 

@@ -6,6 +6,8 @@ public enum CheckOutcome: String, Codable, CaseIterable, Sendable {
     case failed
     /// The check exceeded its wall-clock or CPU limit.
     case timedOut
+    /// Stopped by the grader's wall-clock safety net before its budget ran out: no verdict yet.
+    case incomplete
     /// The check process died from a signal or exited without a result record.
     case crashed
     /// The grader could not run the check (harness or sandbox problem).

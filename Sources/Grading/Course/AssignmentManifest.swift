@@ -11,6 +11,9 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
         public var points: Double
         /// `public` (students run it with `turnstile test`) or `hidden` (grader only).
         public var visibility: String
+        /// This check's wall-clock safety limit in seconds, instead of the assignment's
+        /// ``Limits/wallSeconds``; absent means the assignment's.
+        public var wallSeconds: Int?
     }
 
     /// Resource limits for each check's process and for the build.

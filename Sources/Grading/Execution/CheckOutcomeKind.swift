@@ -5,8 +5,12 @@ public enum CheckVerdict: String, Sendable, Codable {
     case passed
     /// A valid record that says failed (with the harness's message and trace).
     case failed
-    /// Killed at the wall-clock limit.
+    /// Killed at the wall-clock limit (a native check, confirmed by a rerun at twice the limit).
     case timedOut
+    /// A controlled check stopped by the wall clock before its budget of schedules ran out: the
+    /// safety net fired, which says nothing about the code. An infrastructure status: no verdict,
+    /// the submission is regraded.
+    case incomplete
     /// Killed by a signal (a trap in the code under test, a memory limit).
     case crashed
     /// No valid record: a wrong nonce, a missing or unreadable record, an unexpected exit.

@@ -64,7 +64,72 @@ public struct CheckProcess: Sendable {
     }
 
     /// Runs check `checkID` of `executable`, optionally replaying one schedule.
-    public func run(checkID: String, executable: URL, replay: UInt64? = nil, extraArguments: [String] = []) throws -> Result {
+    ///
+    /// The wall clock is a safety net, and when it fires the student is not the one charged
+    /// without proof: a controlled check (bounded by schedules and steps) stopped by it is
+    /// ``CheckVerdict/incomplete``, an infrastructure status; a native check is run once more at
+    /// twice the limit before its timeout counts, and the message then says whether it made no
+    /// progress at all or was only slow.
+    /// - Parameter wallSeconds: This check's own wall-clock limit, instead of the policy's.
+    public func run(
+        checkID: String, executable: URL, replay: UInt64? = nil, extraArguments: [String] = [], wallSeconds: Int? = nil
+    ) throws -> Result {
+        var policy = self.policy
+        if let wallSeconds { policy.wallClock = .seconds(wallSeconds) }
+        let first = try runOnce(checkID: checkID, executable: executable, replay: replay, extraArguments: extraArguments, policy: policy)
+        guard first.result.verdict == .timedOut else { return first.result }
+        if first.header.engine == "controlled" {
+            var result = first.result
+            result.verdict = .incomplete
+            result.message = "stopped by the grader's \(policy.wallClock) safety limit before its schedules ran out (the machine was too busy); this says nothing about your code, and the check will be run again"
+            return result
+        }
+        var doubled = policy
+        doubled.wallClock = policy.wallClock * 2
+        doubled.cpuSeconds = policy.cpuSeconds * 2
+        let second = try runOnce(checkID: checkID, executable: executable, replay: replay, extraArguments: extraArguments, policy: doubled)
+        guard second.result.verdict == .timedOut else { return second.result }
+        var result = second.result
+        let done = second.header.progress
+        if let total = second.header.iterations, done > 0 {
+            result.message = "too slow: \(done) of \(total) runs finished within \(doubled.wallClock) (the check was given twice its \(policy.wallClock) limit on a second try); look for a wait that sleeps too long or a lock held too long"
+        } else {
+            result.message = "no progress: not even one run finished within \(doubled.wallClock) (twice the \(policy.wallClock) limit, on a second try): a deadlock, a lost wakeup or an endless loop"
+        }
+        return result
+    }
+
+    /// What the harness said on the record pipe before its record.
+    struct Header {
+        /// `controlled` or `native`, when announced.
+        var engine: String?
+        /// How many native iterations the run was to make.
+        var iterations: Int?
+        /// How many native iterations had finished.
+        var progress = 0
+    }
+
+    /// Splits the record pipe into the harness's header lines and the rest (record or crash report).
+    static func splitHeader(_ data: Data) -> (Header, Data) {
+        var header = Header()
+        var rest = data[...]
+        while let newline = rest.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = String(decoding: rest[..<newline], as: UTF8.self)
+            let words = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard words.count == 2, ["engine", "iterations", "progress"].contains(words[0]) else { break }
+            switch words[0] {
+            case "engine": header.engine = words[1]
+            case "iterations": header.iterations = Int(words[1])
+            default: header.progress = max(header.progress, Int(words[1]) ?? 0)
+            }
+            rest = rest[rest.index(after: newline)...]
+        }
+        return (header, Data(rest))
+    }
+
+    private func runOnce(
+        checkID: String, executable: URL, replay: UInt64?, extraArguments: [String], policy: SandboxPolicy
+    ) throws -> (result: Result, header: Header) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("turnstile-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -93,10 +158,10 @@ public struct CheckProcess: Sendable {
         }
         let stderr = String(decoding: outcome.stderr.suffix(8 << 10), as: UTF8.self)
         let stdout = String(decoding: outcome.stdout.suffix(8 << 10), as: UTF8.self)
+        let (header, body) = Self.splitHeader(outcome.record)
         let crashMarker = Data(CrashReporter.crashMarker.utf8)
-        let crashReport = outcome.record.starts(with: crashMarker)
-            ? String(decoding: outcome.record.dropFirst(crashMarker.count), as: UTF8.self) : nil
-        let record = crashReport == nil ? try? JSONDecoder().decode(CheckRunRecord.self, from: outcome.record) : nil
+        let crashReport = body.starts(with: crashMarker) ? String(decoding: body.dropFirst(crashMarker.count), as: UTF8.self) : nil
+        let record = crashReport == nil ? try? JSONDecoder().decode(CheckRunRecord.self, from: body) : nil
         let valid = record.map { $0.nonce == nonce && $0.check == checkID } ?? false
         var result = Result(
             checkID: checkID, verdict: .error, message: "", record: valid ? record : nil, wallSeconds: outcome.wallSeconds,
@@ -121,7 +186,7 @@ public struct CheckProcess: Sendable {
             result.verdict = .error
             result.message = "the check ended (\(outcome.termination)) without a valid result record"
         }
-        return result
+        return (result, header)
     }
 
     /// The crash as a student can act on it: Swift's own message with the file and line first,

@@ -142,10 +142,14 @@ public final class GradingPipeline: Sendable {
             throw SubmissionAttempt.Stop(.buildFailed, "the code does not compile:\n" + build.diagnostics)
         }
         for check in manifest.checks {
-            let result = try checkProcess.run(checkID: check.id, executable: executable)
+            let result = try checkProcess.run(checkID: check.id, executable: executable, wallSeconds: check.wallSeconds)
             attempt.checks.append(attempt.checkRecord(check, result))
         }
-        attempt.status = .graded
+        let stopped = attempt.checks.filter { $0.outcome == .incomplete }.map(\.checkID)
+        attempt.status = stopped.isEmpty ? .graded : .incomplete
+        if !stopped.isEmpty {
+            attempt.detail = "stopped by the wall-clock safety net before finishing: \(stopped.joined(separator: ", ")); run the batch again (on a less loaded machine, or with a higher wallSeconds)"
+        }
     }
 
     private func selectCommit(mirror: URL, startingAt pinned: String?, attempt: inout SubmissionAttempt) throws -> CommitInfo {

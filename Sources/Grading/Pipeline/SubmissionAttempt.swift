@@ -43,6 +43,7 @@ struct SubmissionAttempt {
         case .passed: .passed
         case .failed: .failed
         case .timedOut: .timedOut
+        case .incomplete: .incomplete
         case .crashed: .crashed
         case .error: .error
         }

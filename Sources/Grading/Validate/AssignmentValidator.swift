@@ -68,7 +68,7 @@ public struct AssignmentValidator: Sendable {
                 for check in manifest.checks {
                     var verdict = CheckVerdict.passed
                     for _ in 0..<repetitions where verdict == .passed {
-                        verdict = try checkProcess.run(checkID: check.id, executable: executable).verdict
+                        verdict = try checkProcess.run(checkID: check.id, executable: executable, wallSeconds: check.wallSeconds).verdict
                     }
                     score.verdicts.append((check.id, verdict))
                     if verdict == .passed { score.score += check.points }

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import Grading
+
+/// How a check's run is judged from the harness's record pipe alone, and what happens when the
+/// wall clock fires: the harness is stood in for by small shell scripts that speak its protocol.
+@Suite(.serialized)
+struct CheckProcessTests {
+    /// A stand-in checks executable: reads the nonce, writes `header` to descriptor 4, then runs `body`.
+    func fakeChecks(header: String, body: String, in directory: URL) throws -> URL {
+        let script = directory.appendingPathComponent("checks")
+        try "#!/bin/sh\ncat >/dev/null\nprintf '\(header)' >&4\n\(body)\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        return script
+    }
+
+    func process(wall: Int) -> CheckProcess {
+        CheckProcess(isolation: .none, policy: SandboxPolicy(cpuSeconds: 30, wallClock: .seconds(wall)))
+    }
+
+    func withDirectory<T>(_ body: (URL) throws -> T) throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("check-process-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try body(directory)
+    }
+
+    @Test func headerLinesAreSplitFromTheRecord() {
+        let (header, rest) = CheckProcess.splitHeader(Data("engine native\niterations 3\nprogress 1\nprogress 2\n{\"a\":1}".utf8))
+        #expect(header.engine == "native")
+        #expect(header.iterations == 3)
+        #expect(header.progress == 2)
+        #expect(String(decoding: rest, as: UTF8.self) == "{\"a\":1}")
+    }
+
+    @Test func aControlledCheckStoppedByTheWallClockIsIncompleteNotFailed() throws {
+        try withDirectory { directory in
+            let checks = try fakeChecks(header: "engine controlled\\n", body: "sleep 30", in: directory)
+            let result = try process(wall: 1).run(checkID: "c", executable: checks)
+            #expect(result.verdict == .incomplete)
+            #expect(result.wallSeconds < 5, "no second try for a controlled check")
+            #expect(result.message.contains("says nothing about your code"))
+        }
+    }
+
+    @Test func aNativeTimeoutIsConfirmedAtTwiceTheLimitAndNamedSlowOrStuck() throws {
+        try withDirectory { directory in
+            let slow = try fakeChecks(header: "engine native\\niterations 3\\nprogress 1\\n", body: "sleep 30", in: directory)
+            let result = try process(wall: 1).run(checkID: "n", executable: slow)
+            #expect(result.verdict == .timedOut)
+            #expect(result.wallSeconds >= 1.9, "the second try had twice the limit")
+            #expect(result.message.hasPrefix("too slow: 1 of 3 runs"), "\(result.message)")
+
+            let stuck = try fakeChecks(header: "engine native\\niterations 3\\n", body: "sleep 30", in: directory)
+            #expect(try process(wall: 1).run(checkID: "n", executable: stuck).message.hasPrefix("no progress"))
+        }
+    }
+
+    @Test func aNativeCheckThatFinishesOnTheSecondTryIsJudgedByIt() throws {
+        try withDirectory { directory in
+            // First try: sleeps past the 1 s limit; second try (marker file present): exits at once
+            // without a record, which is an error, not a timeout.
+            let marker = directory.appendingPathComponent("tried").path
+            let checks = try fakeChecks(
+                header: "engine native\\n", body: "if [ -e \(marker) ]; then exit 3; fi; touch \(marker); sleep 30", in: directory)
+            let result = try process(wall: 1).run(checkID: "n", executable: checks)
+            #expect(result.verdict == .error)
+        }
+    }
+
+    @Test func printedLinesNeverBecomeTheVerdictOrItsMessage() throws {
+        try withDirectory { directory in
+            let checks = try fakeChecks(
+                header: "engine controlled\\n", body: "echo 'PASS c'; echo '[passed] 10/10' >&2; exit 0", in: directory)
+            let result = try process(wall: 5).run(checkID: "c", executable: checks)
+            #expect(result.verdict == .error, "exit 0 without a record with the nonce is not a pass")
+            #expect(!result.message.contains("10/10"))
+            #expect(result.studentOutput.contains("[passed] 10/10"))
+        }
+    }
+}
