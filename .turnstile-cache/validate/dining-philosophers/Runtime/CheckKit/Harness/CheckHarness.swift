@@ -4,8 +4,12 @@ import Foundation
 ///
 /// ```
 /// checks list
-/// checks run ID [--seed N] [--schedules N] [--replay SEED] [--long] [--result FILE] [--nonce-stdin]
+/// checks run ID [--seed N] [--schedules N] [--replay SEED] [--long] [--result FILE] [--result-fd N] [--nonce-stdin]
 /// ```
+///
+/// With `--result-fd N` the record goes to file descriptor `N`, a pipe the grader opened before
+/// this process started, and so does a crash report (after ``CrashReporter/crashMarker``): the
+/// code under test cannot reach a descriptor, so what arrives there is the harness's own word.
 ///
 /// `run` prints a readable verdict, writes the ``CheckRunRecord`` as JSON to `--result` (or
 /// nowhere), and exits 0 when the check passed, 1 when it failed, 2 on a usage error. With
@@ -32,6 +36,7 @@ public enum CheckHarness {
     private static func run(_ check: CheckDefinition, options: [String]) -> Int32 {
         var overrides = CheckRunner.Overrides(long: ProcessInfo.processInfo.environment["TURNSTILE_LONG_TESTS"] == "1")
         var resultPath: String?
+        var resultDescriptor: Int32?
         var readNonce = false
         var index = 0
         func value() -> String {
@@ -48,6 +53,9 @@ public enum CheckHarness {
             case "--replay": overrides.replay = parseSeed(value())
             case "--long": overrides.long = true
             case "--result": resultPath = value()
+            case "--result-fd":
+                guard let fd = Int32(value()), fd > 2, fcntl(fd, F_GETFD) >= 0 else { usage("--result-fd takes an open descriptor above 2") }
+                resultDescriptor = fd
             case "--nonce-stdin": readNonce = true
             default: usage("unknown option \(options[index])")
             }
@@ -59,10 +67,33 @@ public enum CheckHarness {
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
         CrashReporter.currentCheck = check.id
+        if let resultDescriptor {
+            CrashReporter.reportDescriptor = resultDescriptor
+            // Before any code under test runs: which engine, so a supervisor that has to stop
+            // this run knows whether a budget in schedules (controlled) or the code was slow.
+            writeLine(resultDescriptor, "engine \(check.mode.engineName)")
+            if case .native(let iterations, let longIterations) = check.mode {
+                let count = overrides.schedules ?? (overrides.long ? longIterations : iterations)
+                writeLine(resultDescriptor, "iterations \(count)")
+            }
+            overrides.progress = { done in writeLine(resultDescriptor, "progress \(done)") }
+        }
         CrashReporter.install()
         var record = CheckRunner.run(check, overrides: overrides)
         record.nonce = nonce
         print(describe(record, check: check))
+        if let resultDescriptor {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let handle = FileHandle(fileDescriptor: resultDescriptor, closeOnDealloc: true)
+            do {
+                try handle.write(contentsOf: try encoder.encode(record))
+                try handle.close()
+            } catch {
+                FileHandle.standardError.write(Data("cannot write the result record to descriptor \(resultDescriptor): \(error)\n".utf8))
+                return 2
+            }
+        }
         if let resultPath {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -92,6 +123,12 @@ public enum CheckHarness {
         return lines.joined(separator: "\n")
     }
 
+    /// One line on the record pipe (a header before the record itself).
+    private static func writeLine(_ fd: Int32, _ line: String) {
+        let text = line + "\n"
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+    }
+
     /// What a run covered, honestly: an exhaustive search says whether it completed.
     public static func coverage(_ record: CheckRunRecord) -> String {
         switch record.complete {
@@ -115,7 +152,7 @@ public enum CheckHarness {
         FileHandle.standardError.write(Data("""
             error: \(message)
             usage: checks list
-                   checks run ID [--seed N] [--schedules N] [--replay SEED] [--long] [--result FILE] [--nonce-stdin]
+                   checks run ID [--seed N] [--schedules N] [--replay SEED] [--long] [--result FILE] [--result-fd N] [--nonce-stdin]
 
             """.utf8))
         exit(2)

@@ -6,11 +6,16 @@ import TurnstileRuntime
 /// Turns a crash of the code under test (a trap, a stack overflow) into a readable report on
 /// standard error: which logical thread crashed, the replay seed, and the last steps of the
 /// schedule. The check still fails — a crash is never a pass — but the student sees why.
-enum CrashReporter {
+public enum CrashReporter {
     /// The seed that replays the execution in progress, set by the explorer's caller.
     nonisolated(unsafe) static var currentReplaySeed: UInt64?
     nonisolated(unsafe) static var currentCheck = ""
+    /// Where the crash report goes: the grader's record pipe when there is one (so the report is
+    /// the harness's, not text the code under test could have printed), else standard error.
+    nonisolated(unsafe) static var reportDescriptor: Int32 = 2
     private nonisolated(unsafe) static var installed = false
+    /// The first line of a crash report on the record pipe, never the start of a JSON record.
+    public static let crashMarker = "crash-report\n"
 
     /// Installs handlers for SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE and SIGABRT on an
     /// alternate signal stack (so a stack overflow can still be reported).
@@ -39,7 +44,8 @@ enum CrashReporter {
 private let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = {
     signal, info, _ in
     let address = info.map { UnsafeRawPointer($0.pointee._sifields._sigfault.si_addr) } ?? nil
-    var text = "\ncheck \(CrashReporter.currentCheck) crashed (signal \(signal))"
+    let toGrader = CrashReporter.reportDescriptor != 2
+    var text = (toGrader ? CrashReporter.crashMarker : "\n") + "check \(CrashReporter.currentCheck) crashed (signal \(signal))"
     if let description = ControlledScheduler.describeCrash(faultAddress: address) {
         text += "\n" + description
         if let seed = CrashReporter.currentReplaySeed {
@@ -47,7 +53,7 @@ private let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>
         }
     }
     text += "\n"
-    _ = text.withCString { write(2, $0, strlen($0)) }
+    _ = text.withCString { write(CrashReporter.reportDescriptor, $0, strlen($0)) }
     raise(signal)
 }
 #endif
