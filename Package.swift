@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "turnstile", targets: ["turnstile"]),
         .library(name: "TurnstileRuntime", targets: ["TurnstileRuntime"]),
         .library(name: "CheckKit", targets: ["CheckKit"]),
+        // For the Benchmarks package only: the bug corpus lives under Tests/.
+        .library(name: "TurnstileBugCorpus", targets: ["TurnstileBugCorpus"]),
         .library(name: "SyncPrimitives", targets: ["SyncPrimitives"]),
         .library(name: "ClassicProblems", targets: ["ClassicProblems"]),
         .library(name: "ProcessIPC", targets: ["ProcessIPC"]),
@@ -68,8 +70,11 @@ let package = Package(
         .executableTarget(name: "turnstile", dependencies: ["TurnstileCLI", "ProcessIPC"]),
 
         // MARK: Tests
+        // Known concurrency bugs with their correct twins: the engine's regression corpus and the
+        // explore benchmark's cases. Under Tests/ so it is never copied into a student's scaffold.
+        .target(name: "TurnstileBugCorpus", dependencies: ["CheckKit", "TurnstileRuntime"], path: "Tests/BugCorpus"),
         .testTarget(name: "TurnstileRuntimeTests", dependencies: ["TurnstileRuntime", "CheckKit"]),
-        .testTarget(name: "CheckKitTests", dependencies: ["CheckKit", "TurnstileRuntime"]),
+        .testTarget(name: "CheckKitTests", dependencies: ["CheckKit", "TurnstileRuntime", "TurnstileBugCorpus"]),
         .testTarget(
             name: "SyncPrimitivesTests", dependencies: ["SyncPrimitives", "CheckKit", "TurnstileRuntime"]),
         .testTarget(

@@ -1,6 +1,7 @@
 import CheckKit
 import Foundation
 import Testing
+import TurnstileBugCorpus
 import TurnstileRuntime
 
 /// Every corpus bug is found, deterministically, and every correct twin survives a large budget.

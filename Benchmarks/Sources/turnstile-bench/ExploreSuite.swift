@@ -1,4 +1,5 @@
 import CheckKit
+import TurnstileBugCorpus
 import Dispatch
 import Foundation
 import TurnstileRuntime

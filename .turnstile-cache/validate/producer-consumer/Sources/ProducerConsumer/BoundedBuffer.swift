@@ -34,9 +34,6 @@ public final class BoundedBuffer<Element>: @unchecked Sendable {
         while items.load().count >= capacity {
             notFull.wait()
         }
-        // MUTANT: the lock is dropped between the capacity check and the append.
-        lock.unlock()
-        lock.lock()
         var current = items.load()
         current.append(item)
         items.store(current)
@@ -53,7 +50,7 @@ public final class BoundedBuffer<Element>: @unchecked Sendable {
         var current = items.load()
         let item = current.removeFirst()
         items.store(current)
-        notFull.signal()
+        // MUTANT: forgets to wake a waiting producer (a lost wakeup).
         lock.unlock()
         return item
     }

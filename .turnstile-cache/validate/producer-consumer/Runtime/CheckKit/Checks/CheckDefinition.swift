@@ -25,6 +25,14 @@ public enum CheckMode: Sendable {
     /// On real threads, `iterations` times (`longIterations` when `TURNSTILE_LONG_TESTS=1`).
     /// A deadlock shows as a timeout of the check's process.
     case native(iterations: Int, longIterations: Int)
+
+    /// `controlled` or `native`, as the harness announces it to the grader.
+    public var engineName: String {
+        switch self {
+        case .controlled: "controlled"
+        case .native: "native"
+        }
+    }
 }
 
 /// A named check with its points, as the assignment manifest refers to it by `id`.

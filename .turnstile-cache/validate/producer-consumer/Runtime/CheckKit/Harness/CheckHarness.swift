@@ -67,7 +67,17 @@ public enum CheckHarness {
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
         CrashReporter.currentCheck = check.id
-        if let resultDescriptor { CrashReporter.reportDescriptor = resultDescriptor }
+        if let resultDescriptor {
+            CrashReporter.reportDescriptor = resultDescriptor
+            // Before any code under test runs: which engine, so a supervisor that has to stop
+            // this run knows whether a budget in schedules (controlled) or the code was slow.
+            writeLine(resultDescriptor, "engine \(check.mode.engineName)")
+            if case .native(let iterations, let longIterations) = check.mode {
+                let count = overrides.schedules ?? (overrides.long ? longIterations : iterations)
+                writeLine(resultDescriptor, "iterations \(count)")
+            }
+            overrides.progress = { done in writeLine(resultDescriptor, "progress \(done)") }
+        }
         CrashReporter.install()
         var record = CheckRunner.run(check, overrides: overrides)
         record.nonce = nonce
@@ -111,6 +121,12 @@ public enum CheckHarness {
             lines.append(trace)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// One line on the record pipe (a header before the record itself).
+    private static func writeLine(_ fd: Int32, _ line: String) {
+        let text = line + "\n"
+        _ = text.withCString { write(fd, $0, strlen($0)) }
     }
 
     /// What a run covered, honestly: an exhaustive search says whether it completed.

@@ -17,6 +17,9 @@ public enum CheckRunner {
         public var replay: UInt64?
         /// Use the long iteration count for native checks.
         public var long = false
+        /// Called after each completed iteration of a native check with the count so far, so a
+        /// supervisor that stops a slow run can tell "slow" from "no progress".
+        public var progress: (@Sendable (Int) -> Void)?
 
         /// Creates overrides; nil (or false) keeps the check's own setting.
         /// - Parameters:
@@ -45,7 +48,7 @@ public enum CheckRunner {
             record = overrides.replay.map { runReplay(check, plan, $0) } ?? runControlled(check, plan)
         case .native(let iterations, let longIterations):
             let count = overrides.schedules ?? (overrides.long ? longIterations : iterations)
-            record = runNative(check, iterations: count)
+            record = runNative(check, iterations: count, progress: overrides.progress)
         }
         record.durationSeconds = monotonicSeconds() - start
         record.title = check.title
@@ -88,7 +91,7 @@ public enum CheckRunner {
             decisions: result?.decisions ?? report.decisions, trace: report.renderTrace(), durationSeconds: 0)
     }
 
-    private static func runNative(_ check: CheckDefinition, iterations: Int) -> CheckRunRecord {
+    private static func runNative(_ check: CheckDefinition, iterations: Int, progress: (@Sendable (Int) -> Void)?) -> CheckRunRecord {
         _ = NativeFailureLog.shared.drain()
         let empty = ExecutionReport(failure: nil, blockedAtEnd: [], trace: [], decisions: 0, threadNames: [])
         for iteration in 0..<iterations {
@@ -96,6 +99,7 @@ public enum CheckRunner {
             scenario.run()
             var failures = NativeFailureLog.shared.drain()
             if let message = scenario.verify(empty) { failures.append(message) }
+            progress?(iteration + 1)
             if !failures.isEmpty {
                 return CheckRunRecord(
                     check: check.id, passed: false,

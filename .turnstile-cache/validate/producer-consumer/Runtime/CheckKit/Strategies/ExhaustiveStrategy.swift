@@ -6,15 +6,33 @@ import TurnstileRuntime
 /// (Musuvathi and Qadeer, PLDI 2007).
 ///
 /// Decisions are ordered "keep running the current thread" first, so the first execution is
-/// the non-preemptive one; at a yield the current thread goes last instead. ``isExhausted`` turns true when every schedule within the bound
+/// the non-preemptive one; at a yield the current thread goes last instead, and going on past
+/// one's own yield counts as a preemption. That is the fair search of CHESS (a yielding thread
+/// has the lowest priority) bounded like the rest: a spin-with-yield loop that waits for
+/// another thread is not run to the step bound, and a real livelock (one that needs no unfair
+/// choice) is still found. ``isExhausted`` turns true when every schedule within the bound
 /// has been run. Meant for tiny cases (two or three threads, a few operations each).
 public final class ExhaustiveStrategy: SchedulingStrategy {
     private struct Node {
         var taken: Int
         let count: Int
-        let preemptionPoint: Bool
+        let point: Point
         let preemptionsBefore: Int
+
+        /// Whether taking alternative `index` here costs a preemption.
+        func costs(_ index: Int) -> Bool {
+            switch point {
+            case .free: false
+            // Switching away from a thread that could go on.
+            case .preemption: index > 0
+            // Going on past one's own yield instead of letting the others run first.
+            case .yield: index == count - 1
+            }
+        }
     }
+
+    /// What kind of decision a node is.
+    private enum Point { case free, preemption, yield }
 
     private let preemptionBound: Int
     private var stack: [Node] = []
@@ -43,13 +61,14 @@ public final class ExhaustiveStrategy: SchedulingStrategy {
     /// in order (the current thread's `.run` first), recording it for backtracking.
     public func choose(_ choices: [Choice], context: DecisionContext) -> Int {
         let order = ordered(choices, context)
-        let preemptionPoint = context.kind == .schedule && context.currentEnabled && !context.yielding
+        let point: Point =
+            context.kind != .schedule || !context.currentEnabled ? .free : context.yielding ? .yield : .preemption
         if depth == stack.count {
-            stack.append(Node(taken: 0, count: order.count, preemptionPoint: preemptionPoint, preemptionsBefore: preemptions))
+            stack.append(Node(taken: 0, count: order.count, point: point, preemptionsBefore: preemptions))
         }
         let node = stack[depth]
         depth += 1
-        if node.preemptionPoint && node.taken > 0 { preemptions += 1 }
+        if node.costs(node.taken) { preemptions += 1 }
         return order[min(node.taken, order.count - 1)]
     }
 
@@ -72,7 +91,7 @@ public final class ExhaustiveStrategy: SchedulingStrategy {
         executed = false
         stack.removeSubrange(min(depth, stack.count)...)
         while var node = stack.popLast() {
-            let cost = node.preemptionPoint ? 1 : 0
+            let cost = node.costs(node.taken + 1) ? 1 : 0
             if node.taken + 1 < node.count, node.preemptionsBefore + cost <= preemptionBound {
                 node.taken += 1
                 stack.append(node)

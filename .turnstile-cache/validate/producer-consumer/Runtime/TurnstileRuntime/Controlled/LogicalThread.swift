@@ -39,9 +39,15 @@ final class LogicalThread {
         self.body = body
     }
 
+    /// Whether the scheduler may pick this thread now. A thread waiting for a lock is enabled
+    /// only while the lock is free, so picking it always acquires the lock: no decision is
+    /// spent on a waiter that would find the lock taken and block again.
     var isRunnable: Bool {
-        if case .runnable = state { return true }
-        return false
+        switch state {
+        case .runnable: true
+        case .blocked(.lock(let lock)): lock.controlledOwner < 0
+        case .blocked, .finished: false
+        }
     }
 
     var isFinished: Bool {

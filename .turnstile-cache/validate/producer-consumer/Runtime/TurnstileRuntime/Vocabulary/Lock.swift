@@ -75,6 +75,7 @@ extension ControlledScheduler {
             decide(yielding: false)
         }
         lock.controlledOwner = current
+        threads[current].state = .runnable
         threads[current].waitingFor = nil
         threads[current].overtaken = 0
         drainCurrentBuffer()
@@ -116,12 +117,10 @@ extension ControlledScheduler {
         record(.unlock, label, location)
     }
 
-    /// Frees `lock` and makes its waiters runnable; the caller holds it.
+    /// Frees `lock`; the caller holds it. Its waiters become enabled because the lock is free
+    /// (``LogicalThread/isRunnable``), and stay blocked: whichever the scheduler picks acquires it.
     func releaseWithoutDecision(_ lock: Lock) {
         drainCurrentBuffer()
         lock.controlledOwner = -1
-        for thread in threads {
-            if case .blocked(.lock(let waitedFor)) = thread.state, waitedFor === lock { thread.state = .runnable }
-        }
     }
 }

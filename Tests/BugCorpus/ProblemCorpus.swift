@@ -1,3 +1,4 @@
+import CheckKit
 import TurnstileRuntime
 
 /// Semaphore, dining-philosopher and readers-writers mistakes.

@@ -1,3 +1,4 @@
+import CheckKit
 import TurnstileRuntime
 
 /// Bounded-buffer mistakes: no lock, `if` instead of `while`, one condition with `signal`.

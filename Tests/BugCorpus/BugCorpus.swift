@@ -1,3 +1,4 @@
+import CheckKit
 import TurnstileRuntime
 
 /// The engine's bug corpus: every classic mistake the course warns about, each with the

@@ -1,3 +1,4 @@
+import CheckKit
 import TurnstileRuntime
 
 /// A known concurrency bug as a small program on the runtime, with its correct twin: the
@@ -42,17 +43,4 @@ final class OccupancyCounter: @unchecked Sendable {
         require(inside == 1, "mutual exclusion violated: \(inside) threads are in the critical section (another thread entered while \(name) was inside)")
         inside -= 1
     }
-}
-
-/// A mutable box that controlled-engine scenarios share between logical threads.
-///
-/// Not thread-safe: only for code that runs under the controlled engine, where one logical
-/// thread runs at a time, or that is otherwise synchronized.
-public final class ControlledBox<Value>: @unchecked Sendable {
-    // Safety: see above; callers guarantee one accessor at a time.
-    /// The value.
-    public var value: Value
-
-    /// Creates a box holding `value`.
-    public init(_ value: Value) { self.value = value }
 }

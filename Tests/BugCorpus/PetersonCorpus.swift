@@ -1,3 +1,4 @@
+import CheckKit
 import TurnstileRuntime
 
 /// Peterson's algorithm for two threads, correct and in three broken forms.

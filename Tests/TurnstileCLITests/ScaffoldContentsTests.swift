@@ -1,0 +1,64 @@
+import Foundation
+import Grading
+import Testing
+
+/// Nothing of the answer leaves the grader: a scaffolded repository of every assignment on disk
+/// holds the template, the runtime, CheckKit, the contract, the adapter and the public checks,
+/// and nothing of the solution, the bug corpus, the hidden checks or the mutants.
+@Suite struct ScaffoldContentsTests {
+    static func files(under root: URL) -> [URL: String] {
+        var found: [URL: String] = [:]
+        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = enumerator?.nextObject() as? URL {
+            guard !url.path.contains("/.git/"), (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            found[url] = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        }
+        return found
+    }
+
+    /// Lines of the solution that the template lacks: the answer, line by line.
+    static func answerLines(solution: String, template: String) -> [String] {
+        let templateLines = Set(template.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+        return solution.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { $0.count >= 24 && !$0.hasPrefix("//") && !templateLines.contains($0) }
+    }
+
+    @Test func everyAssignmentsScaffoldHoldsNoAnswers() throws {
+        let layout = try CourseLayout.locate()
+        let ids = try FileManager.default.contentsOfDirectory(atPath: layout.path("Assignments").path)
+            .filter { FileManager.default.fileExists(atPath: layout.path("Assignments/\($0)/assignment.json").path) }.sorted()
+        #expect(ids.count >= 3)
+        for id in ids {
+            let manifest = try AssignmentCatalog(layout: layout).manifest(id)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scaffold-\(id)-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try Scaffolder(layout: layout, manifest: manifest).scaffold(into: directory)
+            let scaffold = Self.files(under: directory)
+            let contents = Array(scaffold.values)
+            #expect(!scaffold.keys.contains { $0.path.contains("/Corpus/") || $0.path.contains("BugCorpus") }, "\(id): a corpus file")
+            #expect(!scaffold.keys.contains { $0.lastPathComponent == "mutants.json" }, "\(id): mutants")
+            #expect(!contents.contains { $0.contains("HiddenChecks") }, "\(id): hidden checks")
+            #expect(!contents.contains { $0.contains("CorpusCase") || $0.contains("BugCorpus") }, "\(id): corpus code")
+            for hidden in Self.files(under: layout.path(manifest.hiddenChecks)).values {
+                #expect(!contents.contains(hidden), "\(id): a hidden check file")
+            }
+            for file in manifest.studentFiles {
+                let solution = try String(contentsOf: layout.path(manifest.solutionDirectory).appendingPathComponent(file), encoding: .utf8)
+                let template = try String(contentsOf: layout.path(manifest.templateDirectory).appendingPathComponent(file), encoding: .utf8)
+                // Lines the public checks, contract or adapter also hold (`let right = (seat + 1) % seats`)
+                // are common knowledge, not answers.
+                let published = [manifest.publicChecks, manifest.contract, manifest.adapter]
+                    .flatMap { Self.files(under: layout.path($0)).values }.joined(separator: "\n")
+                let answers = Self.answerLines(solution: solution, template: template + "\n" + published)
+                #expect(!answers.isEmpty, "\(id): the solution of \(file) must differ from its template")
+                for line in answers {
+                    #expect(!contents.contains { $0.contains(line) }, "\(id): the solution's line `\(line)` is in the scaffold")
+                }
+            }
+            // What must be there: the template, the contract, the adapter, the public checks.
+            #expect(scaffold.keys.contains { $0.path.hasSuffix("Contract/Contract.swift") })
+            #expect(scaffold.keys.contains { $0.path.hasSuffix("Adapter/Adapter.swift") })
+            #expect(scaffold.keys.contains { $0.path.hasSuffix("Checks/Public/PublicChecks.swift") })
+        }
+    }
+}
