@@ -9,7 +9,11 @@ import Testing
 /// instructor and a student would.
 @Suite(.serialized)
 struct EndToEndTests {
-    static let mutants = ["missing-lock", "if-not-while", "single-condition-signal", "off-by-one-capacity", "missing-signal"]
+    /// The producer-consumer mutants, read from the assignment's mutants.json on disk.
+    static func mutants(_ fixture: CourseFixture) throws -> [String] {
+        let manifest = try AssignmentCatalog(layout: fixture.course).manifest("producer-consumer")
+        return try Mutant.load(for: manifest, layout: fixture.course).map(\.id)
+    }
 
     func run(_ arguments: [String]) throws {
         var command = try Turnstile.parseAsRoot(arguments)
@@ -31,7 +35,9 @@ struct EndToEndTests {
         let course = ["--course", fixture.course.root.path]
         let deadline = Date().addingTimeInterval(-3_600)
         var roster = "student_id,name,repository\n"
-        let variants = ["solution", "template"] + Self.mutants + ["broken"]
+        let mutants = try Self.mutants(fixture)
+        #expect(mutants.contains("missing-signal"), "the hanging mutant this test relies on")
+        let variants = ["solution", "template"] + mutants + ["broken"]
         for variant in variants {
             let directory = fixture.path("students/\(variant)")
             try run(["init", "producer-consumer", directory.path] + course)
@@ -78,7 +84,7 @@ struct EndToEndTests {
         #expect(grades["solution"]?.score == 100)
         #expect(grades["solution"]?.status == .graded)
         #expect((grades["template"]?.score ?? 100) < 100)
-        for mutant in Self.mutants {
+        for mutant in mutants {
             #expect(grades[mutant]?.status == .graded, "\(mutant)")
             #expect((grades[mutant]?.score ?? 100) < 100, "mutant \(mutant) must lose points")
         }

@@ -30,6 +30,8 @@ public struct AssignmentValidator: Sendable {
     public let workspaceDirectory: URL
     /// How many times the solution's checks run (each must pass every time).
     public var solutionRepetitions = 2
+    /// Validate only these variants (`solution`, `template`, mutant ids); nil validates all.
+    public var only: Set<String>?
 
     /// Creates a validator.
     /// - Parameters:
@@ -59,10 +61,28 @@ public struct AssignmentValidator: Sendable {
             try mutant.materialize(for: manifest, layout: layout, into: directory)
             variants.append((mutant.id, directory))
         }
+        let vetting = try SubmissionVetting(manifest: manifest, layout: layout)
+        if let only {
+            let unknown = only.subtracting(variants.map(\.0))
+            guard unknown.isEmpty else {
+                throw GradingError.io("no variant named \(unknown.sorted().joined(separator: ", ")); the variants are \(variants.map(\.0).joined(separator: ", "))")
+            }
+            variants = variants.filter { only.contains($0.0) }
+        }
         for (name, directory) in variants {
+            var score = VariantScore(variant: name, score: 0, maxScore: manifest.maxScore, verdicts: [], acceptable: true)
+            // Every variant must be gradable code: one the vetting refuses or the compiler
+            // rejects proves nothing about the checks, so it fails validation.
+            let refusals = try vetting.problems(in: directory)
+            if !refusals.isEmpty {
+                score.acceptable = false
+                score.problem = "the grader's vetting refuses the \(Self.describe(name)): " + refusals.joined(separator: "; ")
+                results.append(score)
+                progress(score)
+                continue
+            }
             try workspace.install(submission: directory)
             let build = try workspace.build()
-            var score = VariantScore(variant: name, score: 0, maxScore: manifest.maxScore, verdicts: [], acceptable: true)
             if let executable = build.executable {
                 let repetitions = name == "solution" ? solutionRepetitions : 1
                 for check in manifest.checks {
@@ -74,7 +94,11 @@ public struct AssignmentValidator: Sendable {
                     if verdict == .passed { score.score += check.points }
                 }
             } else {
-                score.problem = "does not compile:\n\(build.diagnostics)"
+                score.acceptable = false
+                score.problem = "the \(Self.describe(name)) does not compile:\n\(build.diagnostics)"
+                results.append(score)
+                progress(score)
+                continue
             }
             switch name {
             case "solution":
@@ -86,12 +110,17 @@ public struct AssignmentValidator: Sendable {
             default:
                 if score.score >= manifest.maxScore {
                     score.acceptable = false
-                    score.problem = "the \(name == "template" ? "template" : "mutant \(name)") scores full marks: the checks miss it"
+                    score.problem = "the \(Self.describe(name)) scores full marks: the checks miss it"
                 }
             }
             results.append(score)
             progress(score)
         }
         return results
+    }
+
+    /// "solution", "template" or "mutant NAME".
+    static func describe(_ variant: String) -> String {
+        ["solution", "template"].contains(variant) ? variant : "mutant \(variant)"
     }
 }

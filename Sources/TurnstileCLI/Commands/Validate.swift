@@ -12,6 +12,8 @@ extension Turnstile {
         @OptionGroup var course: CourseOptions
         @Option(help: "Build workspace directory.") var cache: String = ".turnstile-cache"
         @Flag(help: "Run checks without the sandbox (the course's own code).") var noSandbox = false
+        @Option(name: .customLong("variant"), help: "Validate only this variant (solution, template or a mutant id); repeatable.")
+        var variants: [String] = []
 
         func run() throws {
             let layout = try course.layout()
@@ -25,15 +27,20 @@ extension Turnstile {
                 guard availability.isAvailable else { throw GradingError.sandboxUnavailable(availability.description) }
                 process = CheckProcess(isolation: .sandbox(Sandbox(), hiddenPaths: [layout.root.path]), policy: policy)
             }
-            let validator = AssignmentValidator(
+            var validator = AssignmentValidator(
                 layout: layout, manifest: manifest, checkProcess: process,
                 workspaceDirectory: URL(fileURLWithPath: cache).appendingPathComponent("validate/\(manifest.id)"))
+            if !variants.isEmpty { validator.only = Set(variants) }
             let results = try validator.validate { score in
                 let verdict = score.acceptable ? "ok" : "PROBLEM"
-                print("\(score.variant): \(formatPoints(score.score))/\(formatPoints(score.maxScore)) \(verdict)\(score.problem.map { " — \($0)" } ?? "")")
+                let lost = score.verdicts.filter { $0.verdict != .passed }.map(\.check)
+                let losses = score.variant == "solution" || lost.isEmpty ? "" : " (loses \(lost.joined(separator: ", ")))"
+                print("\(score.variant): \(formatPoints(score.score))/\(formatPoints(score.maxScore)) \(verdict)\(losses)\(score.problem.map { " — \($0)" } ?? "")")
             }
             if results.contains(where: { !$0.acceptable }) { throw ExitCode(1) }
-            print("\(manifest.id): the solution scores full marks; the template and all \(results.count - 2) mutants lose points.")
+            if variants.isEmpty {
+                print("\(manifest.id): the solution scores full marks; the template and all \(results.count - 2) mutants lose points.")
+            }
         }
     }
 }

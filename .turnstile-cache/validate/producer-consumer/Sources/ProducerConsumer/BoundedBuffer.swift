@@ -34,6 +34,9 @@ public final class BoundedBuffer<Element>: @unchecked Sendable {
         while items.load().count >= capacity {
             notFull.wait()
         }
+        // MUTANT: the lock is dropped between the capacity check and the append.
+        lock.unlock()
+        lock.lock()
         var current = items.load()
         current.append(item)
         items.store(current)
@@ -50,7 +53,7 @@ public final class BoundedBuffer<Element>: @unchecked Sendable {
         var current = items.load()
         let item = current.removeFirst()
         items.store(current)
-        // MUTANT: forgets to wake a waiting producer (a lost wakeup).
+        notFull.signal()
         lock.unlock()
         return item
     }

@@ -1,0 +1,68 @@
+import TurnstileRuntime
+
+/// One run of the code under test: what to do, and how to judge the end state.
+public struct Scenario {
+    /// The body; under the controlled engine it runs as logical thread 0.
+    public var run: () -> Void
+    /// Called after the run ends without a failure, with its report (blocked threads, trace).
+    /// Returns a failure message, or nil if the end state is right.
+    public var verify: (ExecutionReport) -> String?
+
+    /// Creates a scenario.
+    /// - Parameters:
+    ///   - run: The body.
+    ///   - verify: Judges the end state: a failure message, or nil if right (default: always right).
+    public init(run: @escaping () -> Void, verify: @escaping (ExecutionReport) -> String? = { _ in nil }) {
+        self.run = run
+        self.verify = verify
+    }
+}
+
+/// How a check runs its scenario.
+public enum CheckMode: Sendable {
+    /// Under the controlled engine, explored per the plan: deterministic, replayable.
+    case controlled(ExplorationPlan)
+    /// On real threads, `iterations` times (`longIterations` when `TURNSTILE_LONG_TESTS=1`).
+    /// A deadlock shows as a timeout of the check's process.
+    case native(iterations: Int, longIterations: Int)
+
+    /// `controlled` or `native`, as the harness announces it to the grader.
+    public var engineName: String {
+        switch self {
+        case .controlled: "controlled"
+        case .native: "native"
+        }
+    }
+}
+
+/// A named check with its points, as the assignment manifest refers to it by `id`.
+public struct CheckDefinition: Sendable {
+    /// Stable identifier (`no-lost-items`), used by the manifest and the gradebook.
+    public var id: String
+    /// One line for people.
+    public var title: String
+    /// What the check exercises and what a failure usually means; shown with a failure.
+    public var explanation: String
+    /// How it runs.
+    public var mode: CheckMode
+    /// Makes a fresh scenario for each execution.
+    public var makeScenario: @Sendable () -> Scenario
+
+    /// Creates a check.
+    /// - Parameters:
+    ///   - id: Stable identifier, as the manifest and gradebook name it.
+    ///   - title: One line for people.
+    ///   - explanation: What the check exercises and what a failure usually means.
+    ///   - mode: Controlled (explored) or native (real threads).
+    ///   - makeScenario: Makes a fresh scenario; called once per execution or iteration.
+    public init(
+        id: String, title: String, explanation: String, mode: CheckMode,
+        makeScenario: @escaping @Sendable () -> Scenario
+    ) {
+        self.id = id
+        self.title = title
+        self.explanation = explanation
+        self.mode = mode
+        self.makeScenario = makeScenario
+    }
+}

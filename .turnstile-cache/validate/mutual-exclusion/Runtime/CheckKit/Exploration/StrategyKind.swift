@@ -1,0 +1,43 @@
+import TurnstileRuntime
+
+/// Which scheduling strategy an exploration uses.
+public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Uniform random choice at every decision.
+    case random
+    /// PCT with bug depth `depth` and `steps` expected scheduling steps per execution.
+    case pct(depth: Int, steps: Int)
+    /// Depth-first search of every schedule with at most `preemptions` preemptions.
+    case exhaustive(preemptions: Int)
+
+    /// A strategy instance for an exploration seeded with `seed`.
+    func makeStrategy(seed: UInt64) -> any SchedulingStrategy {
+        switch self {
+        case .random: RandomStrategy(seed: seed)
+        case .pct(let depth, let steps): PCTStrategy(seed: seed, depth: depth, estimatedSteps: steps)
+        case .exhaustive(let bound): ExhaustiveStrategy(preemptionBound: bound)
+        }
+    }
+
+    /// A strategy that replays the one execution with seed `executionSeed`.
+    func makeReplay(executionSeed: UInt64) -> any SchedulingStrategy {
+        switch self {
+        case .random, .exhaustive: RandomStrategy(replaying: executionSeed)
+        case .pct(let depth, let steps): PCTStrategy(replaying: executionSeed, depth: depth, estimatedSteps: steps)
+        }
+    }
+
+    /// Whether one execution can be replayed from its seed alone.
+    public var isReplayable: Bool {
+        if case .exhaustive = self { false } else { true }
+    }
+
+    /// The strategy as a check record names it: `random`, `pct(depth 3, k 200)`,
+    /// `exhaustive(preemptions ≤ 2)`.
+    public var description: String {
+        switch self {
+        case .random: "random"
+        case .pct(let depth, let steps): "pct(depth \(depth), k \(steps))"
+        case .exhaustive(let bound): "exhaustive(preemptions ≤ \(bound))"
+        }
+    }
+}

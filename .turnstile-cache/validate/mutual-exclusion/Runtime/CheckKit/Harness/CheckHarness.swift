@@ -1,0 +1,160 @@
+import Foundation
+
+/// The command line of a checks executable (public or hidden checks of one assignment).
+///
+/// ```
+/// checks list
+/// checks run ID [--seed N] [--schedules N] [--replay SEED] [--long] [--result FILE] [--result-fd N] [--nonce-stdin]
+/// ```
+///
+/// With `--result-fd N` the record goes to file descriptor `N`, a pipe the grader opened before
+/// this process started, and so does a crash report (after ``CrashReporter/crashMarker``): the
+/// code under test cannot reach a descriptor, so what arrives there is the harness's own word.
+///
+/// `run` prints a readable verdict, writes the ``CheckRunRecord`` as JSON to `--result` (or
+/// nowhere), and exits 0 when the check passed, 1 when it failed, 2 on a usage error. With
+/// `--nonce-stdin` it first reads the grader's nonce from standard input, before any code under
+/// test runs, and echoes it in the record.
+public enum CheckHarness {
+    /// Parses `arguments` (without the program name), runs, and exits.
+    public static func main(checks: [CheckDefinition], arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        guard let command = arguments.first else { usage("missing command") }
+        switch command {
+        case "list":
+            for check in checks { print("\(check.id)\t\(check.title)") }
+            exit(0)
+        case "run":
+            guard arguments.count >= 2, let check = checks.first(where: { $0.id == arguments[1] }) else {
+                usage("run needs a check id; known: \(checks.map(\.id).joined(separator: ", "))")
+            }
+            exit(run(check, options: Array(arguments.dropFirst(2))))
+        default:
+            usage("unknown command \(command)")
+        }
+    }
+
+    private static func run(_ check: CheckDefinition, options: [String]) -> Int32 {
+        var overrides = CheckRunner.Overrides(long: ProcessInfo.processInfo.environment["TURNSTILE_LONG_TESTS"] == "1")
+        var resultPath: String?
+        var resultDescriptor: Int32?
+        var readNonce = false
+        var index = 0
+        func value() -> String {
+            index += 1
+            guard index < options.count else { usage("\(options[index - 1]) needs a value") }
+            return options[index]
+        }
+        while index < options.count {
+            switch options[index] {
+            case "--seed": overrides.seed = parseSeed(value())
+            case "--schedules":
+                guard let count = Int(value()), count > 0 else { usage("--schedules takes a positive whole number") }
+                overrides.schedules = count
+            case "--replay": overrides.replay = parseSeed(value())
+            case "--long": overrides.long = true
+            case "--result": resultPath = value()
+            case "--result-fd":
+                guard let fd = Int32(value()), fd > 2, fcntl(fd, F_GETFD) >= 0 else { usage("--result-fd takes an open descriptor above 2") }
+                resultDescriptor = fd
+            case "--nonce-stdin": readNonce = true
+            default: usage("unknown option \(options[index])")
+            }
+            index += 1
+        }
+        var nonce = ""
+        if readNonce {
+            nonce = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        CrashReporter.currentCheck = check.id
+        if let resultDescriptor {
+            CrashReporter.reportDescriptor = resultDescriptor
+            // Before any code under test runs: which engine, so a supervisor that has to stop
+            // this run knows whether a budget in schedules (controlled) or the code was slow.
+            writeLine(resultDescriptor, "engine \(check.mode.engineName)")
+            if case .native(let iterations, let longIterations) = check.mode {
+                let count = overrides.schedules ?? (overrides.long ? longIterations : iterations)
+                writeLine(resultDescriptor, "iterations \(count)")
+            }
+            overrides.progress = { done in writeLine(resultDescriptor, "progress \(done)") }
+        }
+        CrashReporter.install()
+        var record = CheckRunner.run(check, overrides: overrides)
+        record.nonce = nonce
+        print(describe(record, check: check))
+        if let resultDescriptor {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let handle = FileHandle(fileDescriptor: resultDescriptor, closeOnDealloc: true)
+            do {
+                try handle.write(contentsOf: try encoder.encode(record))
+                try handle.close()
+            } catch {
+                FileHandle.standardError.write(Data("cannot write the result record to descriptor \(resultDescriptor): \(error)\n".utf8))
+                return 2
+            }
+        }
+        if let resultPath {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            do {
+                try encoder.encode(record).write(to: URL(fileURLWithPath: resultPath), options: .atomic)
+            } catch {
+                FileHandle.standardError.write(Data("cannot write the result record to \(resultPath): \(error)\n".utf8))
+                return 2
+            }
+        }
+        return record.passed ? 0 : 1
+    }
+
+    /// A verdict a student can act on: what failed, the seed to replay it, the trace.
+    public static func describe(_ record: CheckRunRecord, check: CheckDefinition) -> String {
+        if record.passed {
+            return "PASS \(check.id): \(check.title) (\(coverage(record)))"
+        }
+        var lines = ["FAIL \(check.id): \(check.title)", "  \(record.message)", "  What this checks: \(check.explanation)"]
+        if let seed = record.replaySeed {
+            lines.append("  Replay this exact schedule: turnstile test \(check.id) --replay \(hex(seed))")
+        }
+        if let trace = record.trace, !trace.isEmpty {
+            lines.append("  Schedule (\(record.strategy), after \(record.schedules) schedules):")
+            lines.append(trace)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One line on the record pipe (a header before the record itself).
+    private static func writeLine(_ fd: Int32, _ line: String) {
+        let text = line + "\n"
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+    }
+
+    /// What a run covered, honestly: an exhaustive search says whether it completed.
+    public static func coverage(_ record: CheckRunRecord) -> String {
+        switch record.complete {
+        case true?: "complete: every schedule within the bound, \(record.schedules) executions, \(record.strategy)"
+        case false?: "incomplete: stopped after \(record.schedules) executions of \(record.strategy); not every schedule was tried"
+        case nil: "\(record.schedules) \(record.strategy == "native" ? "runs" : "schedules"), \(record.strategy)"
+        }
+    }
+
+    /// `0x…` form of a seed.
+    public static func hex(_ seed: UInt64) -> String { "0x" + String(seed, radix: 16) }
+
+    /// Parses a decimal or `0x` hexadecimal seed.
+    public static func parseSeed(_ text: String) -> UInt64 {
+        let parsed = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
+        guard let parsed else { usage("a seed is a decimal or 0x-hexadecimal 64-bit number, not \(text)") }
+        return parsed
+    }
+
+    private static func usage(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("""
+            error: \(message)
+            usage: checks list
+                   checks run ID [--seed N] [--schedules N] [--replay SEED] [--long] [--result FILE] [--result-fd N] [--nonce-stdin]
+
+            """.utf8))
+        exit(2)
+    }
+}

@@ -1,0 +1,70 @@
+/// The result record a check's process writes for the grader.
+///
+/// The grader trusts only this record — and only when it carries the nonce the grader gave
+/// the process on standard input and the process exited cleanly. Nothing the code under test
+/// prints is read for a score.
+public struct CheckRunRecord: Codable, Sendable, Equatable {
+    /// The check's id.
+    public var check: String
+    /// The check's one-line title.
+    public var title: String = ""
+    /// Whether the check passed.
+    public var passed: Bool
+    /// What failed and why (empty when passed).
+    public var message: String
+    /// `assertion`, `deadlock`, `livelock`, `starvation`, `misuse`, or `verify` / `native`.
+    public var failureKind: String?
+    /// The seed that replays the failing execution, if the strategy has one.
+    public var replaySeed: UInt64?
+    /// The exploration's seed.
+    public var seed: UInt64?
+    /// The strategy used, e.g. `random` or `pct(depth 3, k 200)`.
+    public var strategy: String
+    /// Executions run (native iterations, or controlled schedules).
+    public var schedules: Int
+    /// For an exhaustive search: whether every schedule within its bound ran (`true`), or the
+    /// budget ended it first (`false`); nil for other strategies. A passing exhaustive check
+    /// claims "every schedule" only when this is true.
+    public var complete: Bool?
+    /// Scheduling decisions made (controlled only).
+    public var decisions: Int
+    /// The failing schedule as numbered steps.
+    public var trace: String?
+    /// Time spent in the check.
+    public var durationSeconds: Double
+    /// The grader's nonce, echoed back.
+    public var nonce: String
+
+    /// Creates a record; ``title`` starts empty (``CheckRunner`` fills it in).
+    /// - Parameters:
+    ///   - check: The check's id.
+    ///   - passed: Whether the check passed.
+    ///   - message: What failed and why; empty when passed.
+    ///   - failureKind: The kind of failure, or nil when passed.
+    ///   - replaySeed: The seed that replays the failing execution, if any.
+    ///   - seed: The exploration's seed, if any.
+    ///   - strategy: The strategy's description.
+    ///   - schedules: Executions or iterations run.
+    ///   - decisions: Scheduling decisions made (0 for native checks).
+    ///   - trace: The failing schedule as numbered steps, if any.
+    ///   - durationSeconds: Time spent in the check.
+    ///   - nonce: The grader's nonce (default empty, for runs without a grader).
+    public init(
+        check: String, passed: Bool, message: String, failureKind: String? = nil, replaySeed: UInt64? = nil,
+        seed: UInt64? = nil, strategy: String, schedules: Int, decisions: Int, trace: String? = nil,
+        durationSeconds: Double, nonce: String = ""
+    ) {
+        self.check = check
+        self.passed = passed
+        self.message = message
+        self.failureKind = failureKind
+        self.replaySeed = replaySeed
+        self.seed = seed
+        self.strategy = strategy
+        self.schedules = schedules
+        self.decisions = decisions
+        self.trace = trace
+        self.durationSeconds = durationSeconds
+        self.nonce = nonce
+    }
+}

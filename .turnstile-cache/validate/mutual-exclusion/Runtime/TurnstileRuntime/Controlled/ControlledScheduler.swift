@@ -1,0 +1,297 @@
+import CTurnstileContext
+
+/// The controlled engine: runs a program's logical threads one at a time on the calling OS
+/// thread, and lets a ``SchedulingStrategy`` decide at every runtime operation who runs next.
+///
+/// Create one scheduler per exploration and call ``execute(_:)`` once per schedule. Each
+/// logical thread runs on its own stack (with a guard page) and switches by
+/// `_setjmp`/`_longjmp`, so a decision costs no system call. The same strategy state gives the
+/// same decisions, so the same program gives the same trace.
+///
+/// Under this engine a program may block only through runtime operations (``Lock``,
+/// ``Condition``, ``ThreadHandle/join(file:line:)``): a blocking system call, a `Dispatch`
+/// wait or Swift concurrency would stall the one OS thread that carries every logical thread.
+///
+/// Not thread-safe: use a scheduler from one OS thread, and run one execution at a time per
+/// process.
+public final class ControlledScheduler {
+    /// The scheduler of the execution in progress on the calling OS thread, if any.
+    static var active: ControlledScheduler? {
+        @inline(__always) get {
+            guard let raw = turnstile_active_scheduler() else { return nil }
+            return Unmanaged<ControlledScheduler>.fromOpaque(raw).takeUnretainedValue()
+        }
+    }
+
+    /// Whether a controlled execution is in progress on the calling OS thread (no retain).
+    @inline(__always) static var isActiveOnThisThread: Bool { turnstile_active_scheduler() != nil }
+
+    /// Stacks kept between executions: mapping a stack and its guard page costs system calls.
+    private var stackPool: [OpaquePointer] = []
+
+    /// Stack size of each logical thread.
+    public static let stackSize = 256 * 1024
+
+    let strategy: any SchedulingStrategy
+    let options: ExecutionOptions
+    private let host: OpaquePointer
+    var threads: [LogicalThread] = []
+    var current = 0
+    var epoch: UInt64 = 0
+    var objectCounter = 0
+    private var executionIndex = 0
+    private var trace: [TraceStep] = []
+    private var decisions = 0
+    private var failure: ExecutionFailure?
+    private var blockedAtEnd: [String] = []
+    private var choices: [Choice] = []
+    private var spuriousLeft = 0
+
+    /// Creates a scheduler that asks `strategy` at every decision.
+    public init(strategy: any SchedulingStrategy, options: ExecutionOptions = ExecutionOptions()) {
+        self.strategy = strategy
+        self.options = options
+        guard let host = turnstile_context_create_host() else {
+            fatalError("out of memory creating the controlled engine's host context")
+        }
+        self.host = host
+    }
+
+    deinit {
+        turnstile_context_destroy(host)
+        for context in stackPool { turnstile_context_destroy(context) }
+    }
+
+    /// Whether the calling code runs under a controlled execution.
+    public static var isActive: Bool { isActiveOnThisThread }
+
+    /// Runs `body` as logical thread 0 ("main") to completion, failure or deadlock, under the
+    /// strategy's decisions, and reports what happened.
+    ///
+    /// - Precondition: no other controlled execution is in progress in this process.
+    public func execute(_ body: @escaping () -> Void) -> ExecutionReport {
+        precondition(!Self.isActiveOnThisThread, "a controlled execution is already in progress on this thread")
+        strategy.beginExecution(executionIndex)
+        executionIndex += 1
+        epoch &+= 1
+        objectCounter = 0
+        trace.removeAll(keepingCapacity: true)
+        decisions = 0
+        failure = nil
+        blockedAtEnd = []
+        spuriousLeft = options.spuriousWakeups
+        turnstile_set_active_scheduler(Unmanaged.passUnretained(self).toOpaque())
+        let main = makeThread(name: "main", body: body)
+        current = main.id
+        turnstile_context_switch(host, main.context)
+        // Back on the host: the execution is over.
+        turnstile_set_active_scheduler(nil)
+        let report = ExecutionReport(
+            failure: failure, blockedAtEnd: blockedAtEnd, trace: trace, decisions: decisions,
+            threadNames: threads.map(\.name))
+        for thread in threads {
+            thread.body = nil
+            stackPool.append(thread.context)
+        }
+        threads.removeAll(keepingCapacity: true)
+        return report
+    }
+
+    var traceSoFar: [TraceStep] { trace }
+    var decisionsSoFar: Int { decisions }
+
+    // MARK: Threads
+
+    func makeThread(name: String?, body: @escaping () -> Void) -> LogicalThread {
+        let context: OpaquePointer
+        if let pooled = stackPool.popLast() {
+            context = pooled
+        } else if let fresh = turnstile_context_create(Self.stackSize) {
+            context = fresh
+        } else {
+            fatalError("cannot map a stack for a logical thread: out of memory")
+        }
+        let id = threads.count
+        let thread = LogicalThread(id: id, name: name ?? (id == 0 ? "main" : "thread \(id)"), context: context, body: body)
+        threads.append(thread)
+        turnstile_context_prepare(context, logicalThreadEntry, Unmanaged.passUnretained(thread).toOpaque())
+        strategy.threadCreated(id)
+        return thread
+    }
+
+    /// Runs the body of the current thread; then finishes it and never returns.
+    fileprivate func runCurrentThread() {
+        runBody()
+        finishCurrent()
+    }
+
+    private func runBody() {
+        let thread = threads[current]
+        let body = thread.body
+        thread.body = nil
+        body?()
+    }
+
+    private func finishCurrent() -> Never {
+        let thread = threads[current]
+        // Thread exit and join synchronize (pthread_join is a full barrier): whatever the thread
+        // stored is visible to its joiner, so its store buffer drains now.
+        drainCurrentBuffer()
+        thread.state = .finished
+        for other in threads {
+            if case .blocked(.join(let target)) = other.state, target == thread.id { other.state = .runnable }
+        }
+        record(.finish, nil, SourceLocation(file: "", line: 0))
+        decide(yielding: false)
+        fatalError("a finished logical thread was resumed")
+    }
+
+    // MARK: Decisions
+
+    /// Records one executed operation of the current thread.
+    func record(_ operation: OperationKind, _ object: String?, _ location: SourceLocation) {
+        guard options.recordTrace else { return }
+        trace.append(TraceStep(
+            thread: current, operation: operation, object: object,
+            location: location.line == 0 ? "" : location.description))
+    }
+
+    /// A scheduling point: lets the strategy pick who runs next, and switches to it. Returns
+    /// when the current thread is picked again.
+    func decide(yielding: Bool) {
+        while true {
+            choices.removeAll(keepingCapacity: true)
+            var currentEnabled = false
+            for thread in threads where thread.isRunnable {
+                choices.append(.run(thread.id))
+                if thread.id == current { currentEnabled = true }
+            }
+            if options.memoryModel == .totalStoreOrder {
+                for thread in threads where !thread.storeBuffer.isEmpty { choices.append(.flush(thread.id)) }
+            }
+            if choices.isEmpty { endWithNobodyRunnable() }
+            decisions += 1
+            if decisions > options.maxDecisions {
+                fail(.livelock, "no progress: the execution passed \(options.maxDecisions) scheduling points without finishing (a spin loop that never sees its condition, a livelock, or a starved thread)")
+            }
+            let pick: Choice
+            if choices.count == 1 {
+                pick = choices[0]
+            } else {
+                let context = DecisionContext(
+                    kind: .schedule, current: current, currentEnabled: currentEnabled, yielding: yielding,
+                    step: decisions)
+                pick = choices[strategy.choose(choices, context: context)]
+            }
+            switch pick {
+            case .flush(let id):
+                flushOldest(of: threads[id])
+                continue
+            case .run(let id):
+                if id != current { switchTo(id) }
+                return
+            case .wake, .spurious:
+                preconditionFailure("scheduling choices are run or flush")
+            }
+        }
+    }
+
+    /// Asks the strategy a non-scheduling question (which waiter, spurious or not).
+    func decideData(_ options: [Choice], kind: DecisionKind) -> Int {
+        guard options.count > 1 else { return 0 }
+        let context = DecisionContext(
+            kind: kind, current: current, currentEnabled: true, yielding: false, step: decisions)
+        return strategy.choose(options, context: context)
+    }
+
+    /// Whether to inject a spurious wakeup now (bounded per execution).
+    func takeSpuriousWakeup() -> Bool {
+        guard spuriousLeft > 0 else { return false }
+        let spurious = decideData([.spurious(false), .spurious(true)], kind: .spuriousWakeup) == 1
+        if spurious { spuriousLeft -= 1 }
+        return spurious
+    }
+
+    private func switchTo(_ id: Int) {
+        let from = threads[current].context
+        current = id
+        turnstile_context_switch(from, threads[id].context)
+    }
+
+    private func returnToHost() -> Never {
+        let from = threads[current].context
+        turnstile_context_switch(from, host)
+        fatalError("an abandoned logical thread was resumed")
+    }
+
+    private func endWithNobodyRunnable() -> Never {
+        let waiting = threads.filter { !$0.isFinished }
+        if waiting.isEmpty { returnToHost() }
+        if options.allowBlockedAtEnd {
+            blockedAtEnd = waiting.map(\.name)
+            returnToHost()
+        }
+        let analysis = DeadlockAnalysis(threads: threads, scheduler: self)
+        fail(.deadlock, analysis.summary, waitFor: analysis.lines)
+    }
+
+    /// Ends the execution with a failure; never returns to the caller.
+    func fail(_ kind: ExecutionFailure.Kind, _ message: String, waitFor: [String] = []) -> Never {
+        if failure == nil { failure = ExecutionFailure(kind: kind, message: message, waitFor: waitFor) }
+        returnToHost()
+    }
+
+    /// Ends the current controlled execution with an assertion failure raised by a check.
+    /// Returns only if no controlled execution is in progress.
+    public static func reportViolation(_ message: String, location: SourceLocation) {
+        guard let scheduler = active else { return }
+        scheduler.record(.check, nil, location)
+        scheduler.fail(.assertion, "\(message) (\(location))")
+    }
+
+    /// The name of the logical thread that is running, for messages.
+    public static var currentThreadName: String? {
+        guard let scheduler = active else { return nil }
+        return scheduler.threads[scheduler.current].name
+    }
+
+    // MARK: Store buffers (x86-TSO)
+
+    func flushOldest(of thread: LogicalThread) {
+        let store = thread.storeBuffer.removeFirst()
+        store.commit()
+        if options.recordTrace {
+            trace.append(TraceStep(thread: thread.id, operation: .flush, object: store.label, location: ""))
+        }
+    }
+
+    /// Drains the current thread's store buffer (a fence, a locked instruction).
+    func drainCurrentBuffer() {
+        let thread = threads[current]
+        while !thread.storeBuffer.isEmpty { flushOldest(of: thread) }
+    }
+
+    var bufferingStores: Bool { options.memoryModel == .totalStoreOrder }
+
+    /// The newest buffered value the current thread stored to `object`, if any.
+    func forwardedValue(for object: ObjectIdentifier) -> Any? {
+        let buffer = threads[current].storeBuffer
+        guard !buffer.isEmpty else { return nil }
+        for store in buffer.reversed() where store.object == object { return store.value }
+        return nil
+    }
+
+    func bufferStore(object: ObjectIdentifier, label: String, value: Any, commit: @escaping () -> Void) {
+        threads[current].storeBuffer.append(
+            LogicalThread.BufferedStore(object: object, label: label, value: value, commit: commit))
+    }
+}
+
+/// Entry of every logical thread's stack.
+/// The scheduler is borrowed without a retain: this frame never returns, so a retain taken here
+/// would never be released.
+private let logicalThreadEntry: @convention(c) (UnsafeMutableRawPointer?) -> Void = { _ in
+    Unmanaged<ControlledScheduler>.fromOpaque(turnstile_active_scheduler()!)._withUnsafeGuaranteedRef {
+        $0.runCurrentThread()
+    }
+}

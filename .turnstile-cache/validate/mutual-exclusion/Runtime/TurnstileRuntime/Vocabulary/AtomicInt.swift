@@ -1,0 +1,102 @@
+import Synchronization
+
+/// An atomic integer shared between threads.
+///
+/// Every operation is atomic under both engines and takes an explicit ``MemoryOrdering``
+/// (sequentially consistent by default). Under the controlled engine each operation is a
+/// scheduling point; with the TSO simulation a store that is not sequentially consistent is
+/// buffered until flushed, and read-modify-writes drain the buffer first.
+///
+/// - Complexity: O(1); natively one hardware atomic instruction.
+public final class AtomicInt: RuntimeObject, @unchecked Sendable {
+    // Safety: natively a `Synchronization.Atomic`; under the controlled engine only one
+    // logical thread runs at a time.
+    let native: Atomic<Int>
+
+    /// Creates an atomic integer; `name` appears in controlled traces.
+    public init(_ initial: Int = 0, name: String? = nil) {
+        native = Atomic(initial)
+        super.init(name: name, kind: "atomic")
+    }
+
+    /// Reads the value.
+    public func load(
+        ordering: MemoryOrdering = .sequentiallyConsistent, file: StaticString = #fileID, line: UInt = #line
+    ) -> Int {
+        guard let scheduler = ControlledScheduler.active else { return nativeLoad(ordering) }
+        scheduler.decide(yielding: false)
+        scheduler.record(.load, controlledLabel(scheduler), SourceLocation(file: file, line: line))
+        if scheduler.bufferingStores, let forwarded = scheduler.forwardedValue(for: ObjectIdentifier(self)) {
+            return forwarded as! Int
+        }
+        return native.load(ordering: .relaxed)
+    }
+
+    /// Writes the value.
+    public func store(
+        _ value: Int, ordering: MemoryOrdering = .sequentiallyConsistent, file: StaticString = #fileID,
+        line: UInt = #line
+    ) {
+        guard let scheduler = ControlledScheduler.active else {
+            nativeStore(value, ordering)
+            return
+        }
+        scheduler.decide(yielding: false)
+        let label = controlledLabel(scheduler)
+        scheduler.record(.store, label, SourceLocation(file: file, line: line))
+        if scheduler.bufferingStores {
+            scheduler.bufferStore(object: ObjectIdentifier(self), label: label, value: value) { [self] in
+                native.store(value, ordering: .relaxed)
+            }
+            // x86 implements a sequentially consistent store as a store and a full fence.
+            if ordering == .sequentiallyConsistent { scheduler.drainCurrentBuffer() }
+        } else {
+            native.store(value, ordering: .relaxed)
+        }
+    }
+
+    /// Adds `delta` and returns the value before the addition (wrapping on overflow).
+    @discardableResult
+    public func fetchAdd(
+        _ delta: Int, ordering: MemoryOrdering = .sequentiallyConsistent, file: StaticString = #fileID,
+        line: UInt = #line
+    ) -> Int {
+        guard let scheduler = ControlledScheduler.active else {
+            return nativeAdd(delta, ordering)
+        }
+        beginReadModifyWrite(scheduler, file: file, line: line)
+        return native.wrappingAdd(delta, ordering: .relaxed).oldValue
+    }
+
+    /// Stores `desired` and returns the previous value.
+    @discardableResult
+    public func exchange(
+        _ desired: Int, ordering: MemoryOrdering = .sequentiallyConsistent, file: StaticString = #fileID,
+        line: UInt = #line
+    ) -> Int {
+        guard let scheduler = ControlledScheduler.active else {
+            return nativeExchange(desired, ordering)
+        }
+        beginReadModifyWrite(scheduler, file: file, line: line)
+        return native.exchange(desired, ordering: .relaxed)
+    }
+
+    /// Stores `desired` if the value is `expected`.
+    /// - Returns: whether it was exchanged, and the value that was found.
+    public func compareExchange(
+        expected: Int, desired: Int, ordering: MemoryOrdering = .sequentiallyConsistent,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> (exchanged: Bool, original: Int) {
+        guard let scheduler = ControlledScheduler.active else {
+            return nativeCompareExchange(expected, desired, ordering)
+        }
+        beginReadModifyWrite(scheduler, file: file, line: line)
+        return native.compareExchange(expected: expected, desired: desired, ordering: .relaxed)
+    }
+
+    private func beginReadModifyWrite(_ scheduler: ControlledScheduler, file: StaticString, line: UInt) {
+        scheduler.decide(yielding: false)
+        scheduler.drainCurrentBuffer()
+        scheduler.record(.readModifyWrite, controlledLabel(scheduler), SourceLocation(file: file, line: line))
+    }
+}
