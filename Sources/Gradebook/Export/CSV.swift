@@ -22,6 +22,16 @@ public enum CSV {
     ///
     /// - Parameter value: The raw field text.
     /// - Returns: `value` unchanged, or wrapped in double quotes with inner quotes doubled.
+    /// A text cell made safe for spreadsheets: a value starting with `=`, `+`, `-`, `@`, a tab
+    /// or a carriage return is prefixed with `'`, so Excel, LibreOffice and Google Sheets show it
+    /// as text instead of evaluating it as a formula (OWASP's advice against CSV injection).
+    /// Use it for every cell whose text a student or roster controls; numbers the grader writes
+    /// itself stay numbers.
+    public static func text(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return value }
+        return "'" + value
+    }
+
     public static func field(_ value: String) -> String {
         let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
         guard needsQuotes else { return value }

@@ -1,4 +1,5 @@
-/// The CSV layouts of the exports: pure functions from gradebook contents to text.
+/// The CSV layouts of the exports: pure functions from gradebook contents to text. Every text
+/// cell goes through ``CSV/text(_:)``, so a student named `=HYPERLINK(…)` stays text.
 enum GradeSheet {
     /// Columns of the plain CSV export; the first seven are a stable contract.
     static let plainHeader = [
@@ -10,9 +11,10 @@ enum GradeSheet {
     static func plain(_ grades: [GradeRow]) -> String {
         let rows = grades.map { g in
             [
-                g.studentID, g.name, g.assignmentID, ScoreText.format(g.score), ScoreText.format(g.maxScore),
-                g.commitID ?? "", g.status.rawValue, ScoreText.format(g.rawScore), ScoreText.format(g.latePenalty),
-                g.overridden ? "true" : "false", g.override?.reason ?? "", g.checksVersion, DateText.format(g.gradedAt),
+                CSV.text(g.studentID), CSV.text(g.name), CSV.text(g.assignmentID), ScoreText.format(g.score),
+                ScoreText.format(g.maxScore), g.commitID ?? "", g.status.rawValue, ScoreText.format(g.rawScore),
+                ScoreText.format(g.latePenalty), g.overridden ? "true" : "false", CSV.text(g.override?.reason ?? ""),
+                CSV.text(g.checksVersion), DateText.format(g.gradedAt),
             ]
         }
         return CSV.encode([plainHeader] + rows)
@@ -22,17 +24,17 @@ enum GradeSheet {
     static func canvas(students: [StudentRecord], assignments: [AssignmentRecord], grades: [GradeRow]) -> String {
         let header =
             ["Student", "ID", "SIS User ID", "Section"]
-            + assignments.map { "\($0.title) (\(ScoreText.format($0.maxScore)))" }
+            + assignments.map { CSV.text("\($0.title) (\(ScoreText.format($0.maxScore)))") }
         let index = byStudent(grades)
-        let rows = students.map { s in [s.name, "", s.id, ""] + cells(index[s.id] ?? [:], assignments) }
+        let rows = students.map { s in [CSV.text(s.name), "", CSV.text(s.id), ""] + cells(index[s.id] ?? [:], assignments) }
         return CSV.encode([header] + rows)
     }
 
     /// Moodle layout: every student, one column per assignment titled with its title.
     static func moodle(students: [StudentRecord], assignments: [AssignmentRecord], grades: [GradeRow]) -> String {
-        let header = ["ID number", "Full name"] + assignments.map(\.title)
+        let header = ["ID number", "Full name"] + assignments.map { CSV.text($0.title) }
         let index = byStudent(grades)
-        let rows = students.map { s in [s.id, s.name] + cells(index[s.id] ?? [:], assignments) }
+        let rows = students.map { s in [CSV.text(s.id), CSV.text(s.name)] + cells(index[s.id] ?? [:], assignments) }
         return CSV.encode([header] + rows)
     }
 
