@@ -67,21 +67,49 @@ public struct Roster: Sendable, Hashable, Codable {
                 continue
             }
             let id = record.fields[columns[0]]
+            let name = record.fields[columns[1]]
             let repository = record.fields[columns[2]]
             if id.isEmpty { problem("student_id is empty"); continue }
             if repository.isEmpty { problem("repository is empty for student \(id)"); continue }
+            if let tooLong = Self.overLimit(["student_id": id, "name": name, "repository": repository]) {
+                problem(tooLong)
+                continue
+            }
+            // Ids and repositories name files and URLs; names may hold any text and are
+            // cleaned wherever they are shown.
+            if let control = [("student_id", id), ("repository", repository)]
+                .first(where: { $0.1.unicodeScalars.contains { $0.properties.generalCategory == .control } })
+            {
+                problem("\(control.0) contains a control character (a tab, line break or escape); remove it from roster.csv")
+                continue
+            }
             if let first = firstLineOfID[id] {
                 problem("student_id \(id) is already used on line \(first); student ids must be unique")
                 continue
             }
             firstLineOfID[id] = record.line
             roster.entries.append(
-                RosterEntry(studentID: id, name: record.fields[columns[1]], repository: repository, line: record.line))
+                RosterEntry(studentID: id, name: name, repository: repository, line: record.line))
         }
         return roster
     }
 
     /// Maps each required column to its index in the header, or throws saying what is wrong.
+    /// The longest each field may be, in characters: ids and names appear in every table,
+    /// export and file name, and a repository is a URL or path.
+    public static let fieldLimits: KeyValuePairs<String, Int> = ["student_id": 64, "name": 200, "repository": 2048]
+
+    /// A sentence for the first field over its limit, if any.
+    static func overLimit(_ fields: [String: String]) -> String? {
+        for (column, limit) in fieldLimits {
+            let length = fields[column]?.count ?? 0
+            if length > limit {
+                return "\(column) is \(length) characters long, over the limit of \(limit); shorten it in roster.csv"
+            }
+        }
+        return nil
+    }
+
     private static func columnIndexes(_ header: CSVRecordReader.Record, text: String) throws -> [Int] {
         let headerLine = text.split(whereSeparator: \.isNewline).first.map(String.init)?
             .replacingOccurrences(of: "\u{FEFF}", with: "")

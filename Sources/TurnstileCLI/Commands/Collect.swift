@@ -33,9 +33,9 @@ extension Turnstile {
                 options: GradingOptions(deadline: nil, cacheDirectory: cacheURL, useSandbox: false))
             let summary = try pipeline.collect(roster: parsed) { outcome in
                 if let commit = outcome.commitID {
-                    print("  \(outcome.studentID): pinned \(commit.prefix(12))")
+                    print("  \(TerminalText.cell(outcome.studentID, width: 64)): pinned \(commit.prefix(12))")
                 } else {
-                    print("  \(outcome.studentID): \(outcome.status) — \(outcome.detail)")
+                    print("  \(TerminalText.cell(outcome.studentID, width: 64)): \(outcome.status) — \(TerminalText.cell(outcome.detail, width: TerminalText.lineWidth))")
                 }
             }
             print("Collected \(summary.outcomes.filter { $0.commitID != nil }.count) of \(summary.outcomes.count) at \(ISO8601DateFormatter().string(from: Date())).")

@@ -65,11 +65,12 @@ extension Turnstile {
 
         static func describe(_ outcome: StudentOutcome) -> String {
             let commit = outcome.commitID.map { " @\($0.prefix(8))" } ?? ""
-            if outcome.status == "skipped" { return "  \(outcome.studentID)\(commit): already graded at this commit with these checks (--regrade grades it again)" }
+            let student = TerminalText.cell(outcome.studentID, width: 64)
+            if outcome.status == "skipped" { return "  \(student)\(commit): already graded at this commit with these checks (--regrade grades it again)" }
             let build = outcome.buildSeconds.map { String(format: ", build %.1f s", $0) } ?? ""
-            var line = "  \(outcome.studentID)\(commit): \(outcome.status) \(formatPoints(outcome.score))/\(formatPoints(outcome.maxScore)) (\(String(format: "%.1f", outcome.seconds)) s\(build))"
+            var line = "  \(student)\(commit): \(outcome.status) \(formatPoints(outcome.score))/\(formatPoints(outcome.maxScore)) (\(String(format: "%.1f", outcome.seconds)) s\(build))"
             if !outcome.detail.isEmpty && outcome.status != "graded" {
-                line += "\n    " + outcome.detail.split(separator: "\n").prefix(6).joined(separator: "\n    ")
+                line += "\n    " + TerminalText.lines(outcome.detail, lines: 6).joined(separator: "\n    ")
             }
             return line
         }

@@ -51,6 +51,7 @@ func printError(_ text: String) {
 
 /// Pads a table's columns.
 func formatTable(_ rows: [[String]]) -> String {
+    let rows = rows.map { $0.map { TerminalText.cell($0) } }
     guard let first = rows.first else { return "" }
     var widths = Array(repeating: 0, count: first.count)
     for row in rows { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) } }

@@ -25,9 +25,9 @@ public final class PetersonLock: @unchecked Sendable {
         precondition(me == 0 || me == 1, "Peterson's lock is for threads 0 and 1")
         let other = 1 - me
         flag[me].store(true)
-        // MUTANT: no turn: if both raise their flags, both wait forever.
+        turn.store(other)
         var spins = 0
-        while flag[other].load() {
+        while flag[other].load() && turn.load() == other {
             // Spin briefly, then give the CPU away: the other thread may be descheduled.
             spins += 1
             if spins % 64 == 0 { Runtime.yield() } else { Runtime.spinHint() }

@@ -21,7 +21,9 @@ public final class TicketLock: @unchecked Sendable {
 
     /// Takes a ticket and spins until it is served.
     public func lock() {
-        let ticket = nextTicket.fetchAdd(1)
+        // MUTANT: not atomic: two threads can read the same ticket.
+        let ticket = nextTicket.load()
+        nextTicket.store(ticket + 1)
         var spins = 0
         while nowServing.load(ordering: .acquiring) != ticket {
             // Spin briefly, then give the CPU away: the holder may be descheduled.
