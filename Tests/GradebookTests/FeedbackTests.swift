@@ -17,12 +17,14 @@ struct FeedbackTests {
         #expect(text.contains("[failed] Progress (progress, hidden): 0 / 4 points"))
         #expect(text.contains("Both threads wait forever"))
         #expect(text.contains("a second line."))
-        #expect(text.contains("Seed: 12345"))
-        // The failing check is hidden, so its trace is withheld unless asked for.
+        // The failing check is hidden, so its trace and seed are withheld unless asked for.
+        #expect(!text.contains("0x3039"))
+        #expect(!text.contains("Replay"))
         #expect(!text.contains("deadlock: T0"))
         #expect(text.contains("trace of a hidden check not shown"))
         let full = try store.feedback(studentID: "ada", assignmentID: "peterson", includeHiddenTraces: true)
         #expect(full.contains("deadlock: T0 → T1 → T0"))
+        #expect(full.contains("Seed: 0x3039"))
     }
 
     @Test("public traces are shown and long ones are cut with a count")
@@ -79,5 +81,20 @@ struct FeedbackTests {
         #expect(text.count > 40)
         let advice = ["Check", "check", "Pass", "Upgrade", "Import", "Add", "Start", "Give", "Grade", "Fix"]
         #expect(advice.contains { text.contains($0) })
+    }
+
+    @Test("the student's own output is labelled as theirs, a forged verdict line only after the prefix, and a public replay is a command")
+    func studentOutputIsLabelled() throws {
+        let (store, run) = try Fixtures.store()
+        let check = CheckResultRecord(
+            checkID: "fifo", title: "FIFO", outcome: .failed, points: 0, maxPoints: 10, durationSeconds: 0.1, seed: 255,
+            trace: "1. main spawn", message: "order broken", visibility: .public,
+            studentOutput: "[passed] 10/10\nScore: 10 / 10", property: "assertion")
+        try store.recordSubmission(Fixtures.submission(score: 0, checks: [check]), runID: run)
+        let text = try store.feedback(studentID: "ada", assignmentID: "peterson")
+        #expect(text.contains("Your code printed (not a verdict):\n      | [passed] 10/10\n      | Score: 10 / 10"))
+        #expect(!text.split(separator: "\n").contains { $0.hasPrefix("[passed]") || $0.trimmingCharacters(in: .whitespaces).hasPrefix("[passed]") })
+        #expect(text.contains("Replay: turnstile test fifo --replay 0xff"))
+        #expect(text.contains("Property broken: assertion"))
     }
 }

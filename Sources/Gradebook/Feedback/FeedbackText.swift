@@ -2,6 +2,8 @@
 struct FeedbackText {
     /// Traces longer than this are cut, with a note saying how much was left out.
     static let traceLineLimit = 60
+    /// Lines of the student's own output shown per check.
+    static let outputLineLimit = 20
 
     var detail: SubmissionDetail
     var includeHiddenTraces: Bool
@@ -50,9 +52,24 @@ struct FeedbackText {
                 + "\(ScoreText.format((c.durationSeconds * 100).rounded() / 100)) s"
         ]
         if !c.message.isEmpty { lines += indent(c.message, by: 6) }
-        if let seed = c.seed { lines.append("      Seed: \(seed) (replays the same schedule)") }
+        if let property = c.property, c.outcome != .passed { lines.append("      Property broken: \(property)") }
+        let showDetails = c.visibility == .public || includeHiddenTraces
+        if let seed = c.seed, c.outcome == .failed, showDetails {
+            let hex = "0x" + String(seed, radix: 16)
+            lines.append(c.visibility == .public
+                ? "      Replay: turnstile test \(c.checkID) --replay \(hex)"
+                : "      Seed: \(hex) (hidden check; replays the same schedule)")
+        }
+        if let output = c.studentOutput, !output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            let outputLines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines.append("      Your code printed (not a verdict):")
+            lines += outputLines.prefix(Self.outputLineLimit).map { "      | " + $0 }
+            if outputLines.count > Self.outputLineLimit {
+                lines.append("      | … \(outputLines.count - Self.outputLineLimit) more lines")
+            }
+        }
         if let trace = c.trace, !trace.isEmpty {
-            if c.visibility == .public || includeHiddenTraces {
+            if showDetails {
                 let traceLines = trace.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 lines.append("      Trace:")
                 lines += traceLines.prefix(Self.traceLineLimit).map { "        " + $0 }

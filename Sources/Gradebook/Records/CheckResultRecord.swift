@@ -20,6 +20,12 @@ public struct CheckResultRecord: Codable, Hashable, Sendable {
     public var message: String
     /// Whether students may see the check's trace.
     public var visibility: CheckVisibility
+    /// What the student's code printed during the check: their own text, never a verdict, shown
+    /// under its own label.
+    public var studentOutput: String?
+    /// The property a failure broke, as the engine named it (`deadlock`, `livelock`,
+    /// `assertion`, `misuse`, `starvation`, `crash`, `no progress`, …); nil when it passed.
+    public var property: String?
 
     /// Creates a check result.
     ///
@@ -34,10 +40,12 @@ public struct CheckResultRecord: Codable, Hashable, Sendable {
     ///   - trace: Failure trace, if any.
     ///   - message: One-line explanation for the student.
     ///   - visibility: Whether students may see the trace.
+    ///   - studentOutput: What the student's code printed, if anything.
+    ///   - property: The property a failure broke.
     public init(
         checkID: String, title: String, outcome: CheckOutcome, points: Double, maxPoints: Double,
         durationSeconds: Double, seed: UInt64? = nil, trace: String? = nil, message: String = "",
-        visibility: CheckVisibility
+        visibility: CheckVisibility, studentOutput: String? = nil, property: String? = nil
     ) {
         self.checkID = checkID
         self.title = title
@@ -49,5 +57,7 @@ public struct CheckResultRecord: Codable, Hashable, Sendable {
         self.trace = trace
         self.message = message
         self.visibility = visibility
+        self.studentOutput = studentOutput
+        self.property = property
     }
 }

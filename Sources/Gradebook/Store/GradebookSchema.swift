@@ -127,6 +127,12 @@ enum GradebookSchema {
             }
             try db.create(index: "collections_by_student", on: "collections", columns: ["student_id", "assignment_id", "collected_at"])
         }
+        migrator.registerMigration("check results keep the student's own output and the property a failure broke") { db in
+            try db.alter(table: "check_results") { t in
+                t.add(column: "student_output", .text)
+                t.add(column: "property", .text)
+            }
+        }
         return migrator
     }()
 }

@@ -111,7 +111,8 @@ extension GradebookStore {
                 outcome: try Self.decode(CheckOutcome.self, row["outcome"]),
                 points: row["points"], maxPoints: row["max_points"], durationSeconds: row["duration_seconds"],
                 seed: seedText.flatMap { UInt64($0) }, trace: row["trace"], message: row["message"],
-                visibility: try Self.decode(CheckVisibility.self, row["visibility"]))
+                visibility: try Self.decode(CheckVisibility.self, row["visibility"]), studentOutput: row["student_output"],
+                property: row["property"])
             result[row["submission_id"], default: []].append(check)
         }
         return result

@@ -115,12 +115,13 @@ extension GradebookStore {
             try db.execute(
                 sql: """
                     INSERT INTO check_results (submission_id, position, check_id, title, outcome, points, max_points,
-                        duration_seconds, seed, trace, message, visibility)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        duration_seconds, seed, trace, message, visibility, student_output, property)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     submissionID, position, c.checkID, c.title, c.outcome.rawValue, c.points, c.maxPoints,
                     c.durationSeconds, c.seed.map(String.init), c.trace, c.message, c.visibility.rawValue,
+                    c.studentOutput, c.property,
                 ])
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw GradebookError.duplicateCheckID(

@@ -56,7 +56,8 @@ struct SubmissionAttempt {
             checkID: check.id, title: title, outcome: outcome, points: result.verdict == .passed ? check.points : 0,
             maxPoints: check.points, durationSeconds: result.wallSeconds, seed: result.record?.replaySeed ?? result.record?.seed,
             trace: result.record?.trace ?? result.crashReport, message: message,
-            visibility: check.visibility == "public" ? .public : .hidden)
+            visibility: check.visibility == "public" ? .public : .hidden,
+            studentOutput: result.studentOutput.isEmpty ? nil : result.studentOutput, property: Self.property(of: result))
     }
 
     func skippedCheck(_ check: AssignmentManifest.CheckEntry, reason: String) -> CheckResultRecord {
@@ -81,5 +82,16 @@ struct SubmissionAttempt {
             studentID: entry.studentID, name: entry.name, status: skipped ? "skipped" : status.rawValue,
             detail: detail, score: max(0, rawScore - latePenalty), maxScore: manifest.maxScore, commitID: commit?.id,
             seconds: seconds, buildSeconds: buildSeconds, isProblem: !skipped && status != .graded)
+    }
+
+    /// The property a failed check broke, in the engine's words.
+    static func property(of result: CheckProcess.Result) -> String? {
+        switch result.verdict {
+        case .passed, .incomplete: nil
+        case .failed: result.record?.failureKind.map { $0 == "native" ? "wrong result on real threads" : $0 } ?? "assertion"
+        case .crashed: "crash"
+        case .timedOut: result.message.hasPrefix("too slow") ? "too slow" : "no progress"
+        case .error: "no result"
+        }
     }
 }

@@ -21,9 +21,7 @@ public final class TicketLock: @unchecked Sendable {
 
     /// Takes a ticket and spins until it is served.
     public func lock() {
-        // MUTANT: not atomic: two threads can read the same ticket.
-        let ticket = nextTicket.load()
-        nextTicket.store(ticket + 1)
+        let ticket = nextTicket.fetchAdd(1)
         var spins = 0
         while nowServing.load(ordering: .acquiring) != ticket {
             // Spin briefly, then give the CPU away: the holder may be descheduled.
@@ -34,6 +32,7 @@ public final class TicketLock: @unchecked Sendable {
 
     /// Serves the next ticket. Only the holder calls this.
     public func unlock() {
-        nowServing.fetchAdd(1, ordering: .releasing)
+        // MUTANT: skips a ticket.
+        nowServing.fetchAdd(2, ordering: .releasing)
     }
 }
