@@ -179,6 +179,9 @@ public struct CheckProcess: Sendable {
         case .outputLimitExceeded:
             result.verdict = .error
             result.message = "your code printed more than the \(policy.outputBytes >> 10) KiB output limit and was stopped"
+        case .memoryLimitExceeded:
+            result.verdict = .crashed
+            result.message = "killed: over the memory limit of \(policy.memoryBytes >> 20) MiB (all your processes together)"
         case .signaled(let signal):
             result.verdict = .crashed
             result.message = Self.crashMessage(signal: signal, stderr: stderr)

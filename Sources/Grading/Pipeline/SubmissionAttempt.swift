@@ -89,7 +89,7 @@ struct SubmissionAttempt {
         switch result.verdict {
         case .passed, .incomplete: nil
         case .failed: result.record?.failureKind.map { $0 == "native" ? "wrong result on real threads" : $0 } ?? "assertion"
-        case .crashed: "crash"
+        case .crashed: result.message.hasPrefix("killed: over the memory limit") ? "memory limit" : "crash"
         case .timedOut: result.message.hasPrefix("too slow") ? "too slow" : "no progress"
         case .error: "no result"
         }

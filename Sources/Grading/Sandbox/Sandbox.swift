@@ -83,11 +83,27 @@ public final class Sandbox: Sendable {
         defer { if let reportDirectory { try? FileManager.default.removeItem(atPath: reportDirectory) } }
         let invocation = BubblewrapInvocation(
             tools: tools, userID: userID, groupID: groupID, asRoot: asRoot, reportDirectory: reportDirectory)
-        let result = try ProcessRunner(
-            executable: tools.bubblewrap, arguments: ["bwrap"] + invocation.arguments(command, policy),
-            environment: command.environmentStrings, stdin: command.stdin, statusPipe: true, recordPipe: command.recordPipe,
-            outputLimit: policy.outputBytes, wallClock: policy.wallClock, killProcessGroup: false
-        ).run()
+        // A cgroup per run (root only): memory of all processes together, pids, CPU. The run
+        // enters it through a constant script before bubblewrap starts, so nothing escapes it.
+        let cgroup = asRoot ? RunCgroup.make(memoryBytes: policy.memoryBytes, maxProcesses: policy.maxProcesses + 8) : nil
+        var executable = tools.bubblewrap
+        var arguments = ["bwrap"] + invocation.arguments(command, policy)
+        if let cgroup {
+            executable = "/bin/sh"
+            arguments = ["sh", "-c", RunCgroup.enterScript, "sh"] + cgroup.directories + ["--", tools.bubblewrap] + arguments.dropFirst()
+        }
+        let result: ProcessRunner.Result
+        do {
+            result = try ProcessRunner(
+                executable: executable, arguments: arguments,
+                environment: command.environmentStrings, stdin: command.stdin, statusPipe: true, recordPipe: command.recordPipe,
+                outputLimit: policy.outputBytes, wallClock: policy.wallClock, killProcessGroup: false
+            ).run()
+        } catch {
+            _ = cgroup?.finish()
+            throw error
+        }
+        let usage = cgroup?.finish()
 
         let status = String(decoding: result.status, as: UTF8.self)
         if let sandboxInit = Self.jsonInteger("child-pid", in: status) { Self.waitUntilGone(pid_t(sandboxInit)) }
@@ -96,6 +112,15 @@ public final class Sandbox: Sendable {
         }
         let report = reportDirectory.flatMap { try? String(contentsOfFile: $0 + "/report", encoding: .utf8) }
             .flatMap(ResourceReport.parse)
-        return Self.outcome(result, report: report, statusHidesSignals: true)
+        var outcome = Self.outcome(result, report: report, statusHidesSignals: true)
+        if let usage {
+            if usage.oomKilled, outcome.termination != .exited(0), outcome.termination != .timedOut {
+                outcome.termination = .memoryLimitExceeded
+            }
+            outcome.cpuSeconds = usage.cpuSeconds ?? outcome.cpuSeconds
+            outcome.groupPeakMemoryBytes = usage.peakMemoryBytes
+        }
+        outcome.cgroupLimited = usage != nil
+        return outcome
     }
 }

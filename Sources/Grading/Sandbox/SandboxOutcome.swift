@@ -16,6 +16,9 @@ public struct SandboxOutcome: Sendable, Hashable {
         case timedOut
         /// Standard output or standard error went past the output limit and the sandbox was killed.
         case outputLimitExceeded
+        /// The run's processes together went past the memory limit of its cgroup and the kernel
+        /// killed one.
+        case memoryLimitExceeded
 
         /// True only for `exited(0)`.
         public var isSuccess: Bool { self == .exited(0) }
@@ -28,6 +31,7 @@ public struct SandboxOutcome: Sendable, Hashable {
                 let reason = [9: " (killed)", 11: " (segmentation fault)", 6: " (abort)", 24: " (CPU time limit)", 25: " (file size limit)"][signal] ?? ""
                 return "killed by signal \(signal)\(reason)"
             case .timedOut: return "killed at the wall-clock limit"
+            case .memoryLimitExceeded: return "killed at the memory limit (all processes together)"
             case .outputLimitExceeded: return "killed for printing more than the output limit"
             }
         }
@@ -48,6 +52,10 @@ public struct SandboxOutcome: Sendable, Hashable {
     /// What the program wrote to file descriptor 4 when ``SandboxedCommand/recordPipe`` was set
     /// (the check harness's record), at most ``SandboxPolicy/outputBytes`` bytes.
     public var record = Data()
+    /// Peak memory of all the run's processes together, from its cgroup; nil without one.
+    public var groupPeakMemoryBytes: Int?
+    /// Whether the run had its own cgroup (memory of all processes together, pids, CPU).
+    public var cgroupLimited = false
 
     /// Creates an outcome.
     /// - Parameters:
