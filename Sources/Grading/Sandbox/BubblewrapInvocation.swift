@@ -33,7 +33,7 @@ struct BubblewrapInvocation {
 
     /// The arguments after `bwrap` (its status JSON goes to file descriptor 3).
     func arguments(_ command: SandboxedCommand, _ policy: SandboxPolicy) -> [String] {
-        var arguments = Self.hostRoot()
+        var arguments = Self.systemMounts(extraReadOnly: command.systemReadOnly)
         arguments += ["--dev", "/dev", "--proc", "/proc"]
         for path in ["/tmp", "/dev/shm"] {
             arguments += ["--perms", "1777", "--size", "\(policy.scratchBytes)", "--tmpfs", path]
@@ -87,16 +87,36 @@ struct BubblewrapInvocation {
 
     /// Read-only mounts of each top-level host directory (symlinks such as `/bin -> usr/bin` are
     /// recreated), leaving out what the sandbox gets fresh: `/proc`, `/dev` and `/tmp`.
-    private static func hostRoot() -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/")) ?? []
-        var arguments: [String] = []
-        for name in entries.sorted() where !["proc", "dev", "tmp", "lost+found"].contains(name) {
+    /// The directories of the system a program may see, by allowlist: `/usr` and the
+    /// merged-`/usr` links (`/bin`, `/lib`, …) read-only, the few files of `/etc` a dynamically
+    /// linked program reads, and the Swift runtime libraries where the toolchain keeps them.
+    /// Nothing else of the host (no `/home`, `/root`, `/opt`, `/var`, `/srv`, `/work`, other
+    /// checkouts or gradebooks) exists inside.
+    static func systemMounts(extraReadOnly: [String]) -> [String] {
+        let fileManager = FileManager.default
+        var arguments: [String] = ["--ro-bind", "/usr", "/usr"]
+        for name in ["bin", "sbin", "lib", "lib32", "lib64", "libx32"] {
             let path = "/" + name
-            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+            if let target = try? fileManager.destinationOfSymbolicLink(atPath: path) {
                 arguments += ["--symlink", target, path]
-            } else {
+            } else if fileManager.fileExists(atPath: path) {
                 arguments += ["--ro-bind", path, path]
             }
+        }
+        for file in ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime", "/etc/nsswitch.conf", "/etc/passwd", "/etc/group"]
+        where fileManager.fileExists(atPath: file) {
+            arguments += ["--ro-bind", file, file]
+        }
+        var made: Set<String> = []
+        for path in [SandboxTools.swiftRuntimeLibraries].compactMap({ $0 }) + extraReadOnly
+        where !path.hasPrefix("/usr/") && fileManager.fileExists(atPath: path) {
+            // Parents readable, so the sandbox user can walk down to the bind.
+            var parent = ""
+            for component in path.split(separator: "/").dropLast() {
+                parent += "/" + component
+                if made.insert(parent).inserted { arguments += ["--perms", "0755", "--dir", parent] }
+            }
+            arguments += ["--ro-bind", path, path]
         }
         return arguments
     }

@@ -35,4 +35,21 @@ struct SandboxTools: Sendable {
             .map { $0 + "/" + name }
             .first { access($0, X_OK) == 0 }
     }
+
+    /// The directory of the Swift runtime libraries (`libswiftCore.so`, Foundation) of the
+    /// toolchain on PATH, which a Swift program built by it loads at run time; nil when there
+    /// is no toolchain.
+    static let swiftRuntimeLibraries: String? = {
+        guard let swift = locate("swift") ?? locate("swiftc") else { return nil }
+        let resolved = URL(fileURLWithPath: swift).resolvingSymlinksInPath()
+        let libraries = resolved.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("lib/swift/linux").path
+        return FileManager.default.fileExists(atPath: libraries) ? libraries : nil
+    }()
+
+    /// The toolchain's root (the directory holding `usr/bin/swift`), for a build in the sandbox.
+    static let swiftToolchainRoot: String? = {
+        guard let swift = locate("swift") else { return nil }
+        let bin = URL(fileURLWithPath: swift).resolvingSymlinksInPath().deletingLastPathComponent()
+        return bin.deletingLastPathComponent().deletingLastPathComponent().path
+    }()
 }

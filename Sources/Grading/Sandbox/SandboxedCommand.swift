@@ -33,6 +33,9 @@ public struct SandboxedCommand: Sendable {
     /// ``SandboxOutcome/record``: the channel for a result the program's other code cannot
     /// forge on standard output.
     public var recordPipe = false
+    /// Host directories to show read-only at the same path besides the system's allowlist (for a
+    /// build in the sandbox: the toolchain).
+    public var systemReadOnly: [String] = []
 
     /// Creates a command.
     /// - Parameters:
