@@ -25,6 +25,8 @@ public final class GradingPipeline: Sendable {
     let workspace: GradingWorkspace
     let checkProcess: CheckProcess
     let vetting: SubmissionVetting
+    /// Where student code is compiled: the sandbox, when checks run in one.
+    let buildSandbox: Sandbox?
 
     /// Prepares a pipeline.
     /// - Throws: ``GradingError/sandboxUnavailable(_:)`` if the sandbox is wanted but cannot run.
@@ -43,9 +45,12 @@ public final class GradingPipeline: Sendable {
             guard availability.isAvailable else { throw GradingError.sandboxUnavailable(availability.description) }
             let gradebookDirectory = URL(fileURLWithPath: store.path).deletingLastPathComponent().path
             let hidden = Self.hideable([layout.root.path, options.cacheDirectory.path, gradebookDirectory, "/root", "/home"])
-            checkProcess = CheckProcess(isolation: .sandbox(Sandbox(), hiddenPaths: hidden), policy: policy)
+            let sandbox = Sandbox()
+            checkProcess = CheckProcess(isolation: .sandbox(sandbox, hiddenPaths: hidden), policy: policy)
+            buildSandbox = sandbox
         } else {
             checkProcess = CheckProcess(isolation: .none, policy: policy)
+            buildSandbox = nil
         }
     }
 
@@ -132,7 +137,7 @@ public final class GradingPipeline: Sendable {
             throw SubmissionAttempt.Stop(.rejected, "the code uses what this assignment forbids: " + refusals.joined(separator: "; "))
         }
         try workspace.install(submission: submission)
-        let build = try workspace.build()
+        let build = try workspace.build(sandbox: buildSandbox)
         attempt.buildSeconds = build.seconds
         if case .unparsable(let lines) = verdict, build.succeeded {
             throw SubmissionAttempt.Stop(.rejected, "the grader cannot parse this code although it compiles; rewrite: " + lines.joined(separator: "; "))

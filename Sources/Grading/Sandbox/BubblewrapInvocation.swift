@@ -108,8 +108,10 @@ struct BubblewrapInvocation {
             arguments += ["--ro-bind", file, file]
         }
         var made: Set<String> = []
-        for path in [SandboxTools.swiftRuntimeLibraries].compactMap({ $0 }) + extraReadOnly
-        where !path.hasPrefix("/usr/") && fileManager.fileExists(atPath: path) {
+        let wanted = [SandboxTools.swiftRuntimeLibraries].compactMap({ $0 }) + extraReadOnly
+        // A path inside another wanted one (the runtime inside the toolchain) comes with it.
+        let outermost = wanted.filter { path in !wanted.contains { $0 != path && path.hasPrefix($0 + "/") } }
+        for path in outermost where !path.hasPrefix("/usr/") && fileManager.fileExists(atPath: path) {
             // Parents readable, so the sandbox user can walk down to the bind.
             var parent = ""
             for component in path.split(separator: "/").dropLast() {

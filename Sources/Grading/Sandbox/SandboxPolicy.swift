@@ -32,6 +32,10 @@ public struct SandboxPolicy: Sendable, Hashable {
     /// Whether the program may use the network. When false (the default) the sandbox has its
     /// own network namespace holding only a loopback interface.
     public var network: Bool
+    /// The per-process address-space limit (`RLIMIT_AS`) when it should differ from
+    /// ``memoryBytes``: a compiler reserves far more address space than it touches, so a build
+    /// is limited by its cgroup's memory instead. Nil means ``memoryBytes``.
+    public var addressSpaceBytes: Int?
 
     /// Creates a policy; every parameter has a default suited to one hidden check.
     /// - Parameters:
@@ -68,7 +72,7 @@ public struct SandboxPolicy: Sendable, Hashable {
     func prlimitOptions(includingProcesses: Bool) -> [String] {
         var options = [
             "--cpu=\(max(1, cpuSeconds)):\(max(1, cpuSeconds) + 1)",
-            "--as=\(memoryBytes)",
+            "--as=\(addressSpaceBytes ?? memoryBytes)",
             "--fsize=\(fileSizeBytes)",
             "--core=0",
         ]

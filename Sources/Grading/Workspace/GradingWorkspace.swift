@@ -17,6 +17,19 @@ public struct GradingWorkspace: Sendable {
         public var seconds: Double
         /// The checks executable, when the build succeeded.
         public var executable: URL?
+        /// Why the build failed, when it did.
+        public var failure: BuildFailure?
+    }
+
+    /// Why a build produced no checks executable.
+    public enum BuildFailure: Sendable, Equatable {
+        /// The compiler reported errors (``BuildResult/diagnostics``).
+        case compileErrors
+        /// The build passed its wall-clock limit and was stopped: a type-checker bomb, or code
+        /// far too hard to compile.
+        case tooSlow(seconds: Int)
+        /// The compiler went past the build's memory limit.
+        case memoryLimit(mebibytes: Int)
     }
 
     /// The course checkout the runtime and checks are copied from.
@@ -63,11 +76,55 @@ public struct GradingWorkspace: Sendable {
         }
     }
 
-    /// Compiles the checks executable (debug configuration) with the toolchain on PATH.
-    public func build(timeout: TimeInterval? = nil) throws -> BuildResult {
-        try Self.buildChecks(
-            packageAt: directory, product: package.checksBinaryName,
-            timeout: timeout ?? TimeInterval(manifest.limits.buildSeconds))
+    /// Compiles the checks executable (debug configuration) with the toolchain on PATH; with a
+    /// sandbox, the compiler runs inside it (see ``buildInSandbox(_:timeout:)``).
+    public func build(timeout: TimeInterval? = nil, sandbox: Sandbox? = nil) throws -> BuildResult {
+        let limit = timeout ?? TimeInterval(manifest.limits.buildSeconds)
+        if let sandbox { return try buildInSandbox(sandbox, timeout: limit) }
+        return try Self.buildChecks(packageAt: directory, product: package.checksBinaryName, timeout: limit)
+    }
+
+    /// The memory a build in the sandbox may use, all compiler processes together.
+    public static let buildMemoryBytes = 4 << 30
+
+    /// Compiles the checks executable inside the sandbox: the toolchain read-only, the workspace
+    /// the only writable directory (bound at its own path, so SwiftPM's build state stays valid),
+    /// no network, a cgroup of ``buildMemoryBytes`` for all compiler processes, and the wall
+    /// limit. A type-checker bomb is ``BuildFailure/tooSlow(seconds:)``, not a stalled batch.
+    /// Blocking: returns when the build ends or is stopped.
+    public func buildInSandbox(_ sandbox: Sandbox, timeout: TimeInterval) throws -> BuildResult {
+        guard let toolchain = SandboxTools.swiftToolchainRoot else {
+            throw GradingError.toolchainUnavailable("swift is not on PATH")
+        }
+        let path = directory.standardizedFileURL.path
+        var command = SandboxedCommand(
+            executable: toolchain + "/usr/bin/swift",
+            arguments: ["build", "--package-path", path, "--product", package.checksBinaryName],
+            writableBinds: [(host: path, sandbox: path)], workingDirectory: path,
+            environment: ["HOME": "/tmp", "PATH": "\(toolchain)/usr/bin:/usr/bin:/bin", "TMPDIR": "/tmp"])
+        command.systemReadOnly = [toolchain]
+        let seconds = max(1, Int(timeout.rounded(.up)))
+        var policy = SandboxPolicy(
+            cpuSeconds: seconds * 4, memoryBytes: Self.buildMemoryBytes, fileSizeBytes: 1 << 30, maxProcesses: 256,
+            wallClock: .seconds(seconds), outputBytes: 1 << 20, scratchBytes: 1 << 30)
+        policy.addressSpaceBytes = 1 << 40
+        let outcome = try sandbox.run(command, policy: policy)
+        let executable = directory.appendingPathComponent(".build/debug/\(package.checksBinaryName)")
+        let built = outcome.termination == .exited(0) && FileManager.default.isExecutableFile(atPath: executable.path)
+        var result = BuildResult(succeeded: built, diagnostics: "", seconds: outcome.wallSeconds, executable: built ? executable : nil)
+        guard !built else { return result }
+        switch outcome.termination {
+        case .timedOut:
+            result.failure = .tooSlow(seconds: seconds)
+            result.diagnostics = "too slow to compile: the build was stopped after \(seconds) s (look for a very long expression or deeply nested literal the type checker cannot solve quickly)"
+        case .memoryLimitExceeded:
+            result.failure = .memoryLimit(mebibytes: Self.buildMemoryBytes >> 20)
+            result.diagnostics = "the compiler ran out of its \(Self.buildMemoryBytes >> 20) MiB memory limit compiling this code"
+        default:
+            result.failure = .compileErrors
+            result.diagnostics = Self.trimDiagnostics(String(decoding: outcome.stdout + outcome.stderr, as: UTF8.self), directory: directory)
+        }
+        return result
     }
 
     /// Builds the checks executable of the package at `directory` (a grading workspace or a
@@ -83,7 +140,9 @@ public struct GradingWorkspace: Sendable {
         let diagnostics = outcome.timedOut
             ? "the build took longer than \(Int(timeout)) s and was stopped"
             : Self.trimDiagnostics(outcome.output, directory: directory)
-        return BuildResult(succeeded: succeeded, diagnostics: succeeded ? "" : diagnostics, seconds: outcome.seconds, executable: succeeded ? executable : nil)
+        var result = BuildResult(succeeded: succeeded, diagnostics: succeeded ? "" : diagnostics, seconds: outcome.seconds, executable: succeeded ? executable : nil)
+        if !succeeded { result.failure = outcome.timedOut ? .tooSlow(seconds: Int(timeout)) : .compileErrors }
+        return result
     }
 
     /// Keeps the compiler's `error:` lines and their context, with workspace paths shortened.
