@@ -58,6 +58,7 @@ let package = Package(
             name: "Grading",
             dependencies: [
                 "CGit2", "Gradebook", "CheckKit",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
             ]),

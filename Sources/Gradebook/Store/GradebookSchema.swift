@@ -127,6 +127,23 @@ enum GradebookSchema {
             }
             try db.create(index: "collections_by_student", on: "collections", columns: ["student_id", "assignment_id", "collected_at"])
         }
+        migrator.registerMigration("create sightings: when the grader first saw each commit, and pinned files") { db in
+            try db.create(table: "sightings") { t in
+                t.column("student_id", .text).notNull().references("students", onDelete: .cascade)
+                t.column("assignment_id", .text).notNull().references("assignments", onDelete: .cascade)
+                t.column("commit_id", .text).notNull()
+                t.column("first_seen_at", .datetime).notNull()
+                t.primaryKey(["student_id", "assignment_id", "commit_id"])
+            }
+            try db.create(table: "pinned_files") { t in
+                t.column("student_id", .text).notNull().references("students", onDelete: .cascade)
+                t.column("assignment_id", .text).notNull().references("assignments", onDelete: .cascade)
+                t.column("commit_id", .text).notNull()
+                t.column("path", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.primaryKey(["student_id", "assignment_id", "commit_id", "path"])
+            }
+        }
         migrator.registerMigration("check results keep the student's own output and the property a failure broke") { db in
             try db.alter(table: "check_results") { t in
                 t.add(column: "student_output", .text)

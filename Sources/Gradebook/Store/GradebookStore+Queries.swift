@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 extension GradebookStore {
-    /// Current grades: the latest recorded submission of every student on every assignment
-    /// (or on one), after late penalties and overrides. Students with no submission are absent.
+    /// Current grades: the current submission (the latest graded one, else the latest) of every
+    /// student on every assignment (or on one), after late penalties and overrides. Students with no submission are absent.
     ///
     /// - Parameter assignmentID: Only this assignment, or every assignment if `nil`.
     /// - Returns: Rows ordered by assignment id, then student id.
@@ -13,7 +13,8 @@ extension GradebookStore {
         try read { db in try latestRows(db, assignmentID: assignmentID).map(Self.gradeRow(from:)) }
     }
 
-    /// The latest recorded submission of a student on an assignment, with every check.
+    /// The current submission (the latest graded one, else the latest) of a student on an
+    /// assignment, with every check.
     ///
     /// - Parameters:
     ///   - studentID: The student.
@@ -60,14 +61,20 @@ extension GradebookStore {
         JOIN assignments a ON a.id = s.assignment_id
         """
 
-    /// Joined rows of the latest submission per student and assignment.
+    /// The id of each student's *current* submission: the latest graded one, or the latest of any
+    /// status when none was graded. A graded result is replaced only by another graded result; a
+    /// later attempt that failed (fetch, build, the grader itself, an incomplete run) is kept in
+    /// the history and the audit trail but does not take a grade away.
+    static let currentIDs = "SELECT COALESCE(MAX(CASE WHEN status = 'graded' THEN id END), MAX(id)) FROM submissions"
+
+    /// Joined rows of the current submission per student and assignment (``currentIDs``).
     func latestRows(_ db: Database, assignmentID: String?) throws -> [Row] {
         guard let assignmentID else {
             return try Row.fetchAll(
                 db,
                 sql: Self.latestSelect + """
 
-                    WHERE s.id IN (SELECT MAX(id) FROM submissions GROUP BY student_id, assignment_id)
+                    WHERE s.id IN (\(Self.currentIDs) GROUP BY student_id, assignment_id)
                     ORDER BY s.assignment_id, s.student_id
                     """)
         }
@@ -76,20 +83,36 @@ extension GradebookStore {
             db,
             sql: Self.latestSelect + """
 
-                WHERE s.id IN (SELECT MAX(id) FROM submissions WHERE assignment_id = ? GROUP BY student_id)
+                WHERE s.id IN (\(Self.currentIDs) WHERE assignment_id = ? GROUP BY student_id)
                 ORDER BY s.student_id
                 """,
             arguments: [assignmentID])
     }
 
-    /// The joined row of one student's latest submission on one assignment.
+    /// Every recorded submission of a student on an assignment, oldest first (regrades and
+    /// failed attempts included), without check results: the history behind the current grade.
+    public func submissionHistory(studentID: String, assignmentID: String) throws -> [SubmissionRecord] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: Self.latestSelect + """
+
+                    WHERE s.student_id = ? AND s.assignment_id = ?
+                    ORDER BY s.id
+                    """,
+                arguments: [studentID, assignmentID]
+            ).map { try Self.detail(from: $0, checks: []).submission }
+        }
+    }
+
+    /// The joined row of one student's current submission on one assignment (``currentIDs``).
     func latestSubmissionRow(_ db: Database, studentID: String, assignmentID: String) throws -> Row? {
         try Row.fetchOne(
             db,
             sql: Self.latestSelect + """
 
                 WHERE s.student_id = ? AND s.assignment_id = ?
-                ORDER BY s.id DESC LIMIT 1
+                ORDER BY s.status = 'graded' DESC, s.id DESC LIMIT 1
                 """,
             arguments: [studentID, assignmentID])
     }

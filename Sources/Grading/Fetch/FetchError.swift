@@ -22,6 +22,10 @@ public enum FetchError: Error, Sendable, Equatable {
     case cannotWrite(String, message: String)
     /// Any other libgit2 failure, with its error code and message.
     case libgit2(code: Int32, message: String)
+    /// The fetch received more than the grader's byte cap and was stopped.
+    case tooLarge(String, limitBytes: Int)
+    /// The fetch took longer than the grader's time limit and was abandoned.
+    case timedOut(String, seconds: Int)
 
     /// Maps a libgit2 failure to the case a person can act on.
     static func classify(
@@ -81,6 +85,12 @@ extension FetchError: LocalizedError {
         case .libgit2(let code, let message):
             return "libgit2 failed with code \(code): \(message). If the mirror is damaged, delete "
                 + "its directory and fetch again."
+        case .tooLarge(let repository, let limit):
+            return "Fetching \(repository) went past the \(limit >> 20) MiB limit and was stopped. Ask the student to "
+                + "remove large files from the repository's history, or raise the limit (--fetch-max-mib)."
+        case .timedOut(let repository, let seconds):
+            return "Fetching \(repository) took longer than \(seconds) s and was abandoned (a slow or stalled "
+                + "server). The rest of the batch went on; fetch again later, or raise the limit (--fetch-timeout)."
         }
     }
 }

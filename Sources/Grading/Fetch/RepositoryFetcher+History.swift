@@ -55,6 +55,31 @@ extension RepositoryFetcher {
         }
     }
 
+    /// The branch's first-parent history, tip first, at most `limit` commits: what the grader
+    /// saw on a fetch (``GradebookStore`` records when it first saw each one).
+    /// - Throws: ``FetchError/emptyRepository(_:)`` if the branch has no commits.
+    public func firstParentHistory(in mirror: URL, limit: Int = 10_000) throws -> [CommitInfo] {
+        try withMirror(mirror) { repo in
+            let candidates = ["refs/remotes/origin/HEAD", "refs/remotes/origin/main", "refs/remotes/origin/master", "HEAD"]
+            guard var commit = candidates.lazy.compactMap({ Self.peelToCommit(repo, $0) }).first else {
+                throw FetchError.emptyRepository(mirror.path)
+            }
+            var history: [CommitInfo] = []
+            while history.count < limit {
+                let time = Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit)))
+                let summary = git_commit_summary(commit).map { String(cString: $0) } ?? ""
+                history.append(CommitInfo(id: LibGit2.hex(git_commit_id(commit)), time: time, summary: summary))
+                var parent: OpaquePointer?
+                let status = git_commit_parent(&parent, commit, 0)
+                git_commit_free(commit)
+                guard status == 0, let parent else { return history }
+                commit = parent
+            }
+            git_commit_free(commit)
+            return history
+        }
+    }
+
     /// Looks up a commit by its full hex id, or nil.
     private static func lookupCommit(_ repo: OpaquePointer?, _ id: String) -> OpaquePointer? {
         var oid = git_oid()

@@ -29,11 +29,13 @@ public struct RepositoryFetcher: Sendable {
     /// - Parameters:
     ///   - repository: A URL (`https://`, `ssh://`, `file://`) or a local path to a repository.
     ///   - mirror: The directory for the bare mirror; created if missing.
+    ///   - limits: The most bytes and seconds the fetch may take (``FetchLimits``).
     /// - Returns: `mirror`.
-    /// - Throws: ``FetchError/repositoryNotFound(_:)``, ``FetchError/authentication(_:message:)``,
+    /// - Throws: ``FetchError/tooLarge(_:limitBytes:)``, ``FetchError/timedOut(_:seconds:)``,
+    ///   ``FetchError/repositoryNotFound(_:)``, ``FetchError/authentication(_:message:)``,
     ///   ``FetchError/network(_:message:)``, or ``FetchError/libgit2(code:message:)``.
     @discardableResult
-    public func fetch(repository: String, into mirror: URL) throws -> URL {
+    public func fetch(repository: String, into mirror: URL, limits: FetchLimits = FetchLimits()) throws -> URL {
         LibGit2.ensureInitialized()
         let path = mirror.path
         var repo: OpaquePointer?
@@ -51,7 +53,7 @@ public struct RepositoryFetcher: Sendable {
         }
         defer { git_repository_free(repo) }
         do {
-            try fetchOrigin(of: repo, repository: repository)
+            try fetchOrigin(of: repo, repository: repository, limits: limits)
         } catch {
             if created { try? FileManager.default.removeItem(at: mirror) }
             throw error
@@ -60,7 +62,7 @@ public struct RepositoryFetcher: Sendable {
     }
 
     /// Fetches all branches of `origin` and points `refs/remotes/origin/HEAD` at its default branch.
-    private func fetchOrigin(of repo: OpaquePointer?, repository: String) throws {
+    private func fetchOrigin(of repo: OpaquePointer?, repository: String, limits: FetchLimits) throws {
         var remote: OpaquePointer?
         try LibGit2.check(repository) { git_remote_lookup(&remote, repo, "origin") }
         defer { git_remote_free(remote) }
@@ -74,7 +76,11 @@ public struct RepositoryFetcher: Sendable {
         git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
         options.prune = GIT_FETCH_PRUNE
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-        try LibGit2.check(repository) { git_remote_fetch(remote, nil, &options, "turnstile: fetch") }
+        let budget = FetchBudget(limits: limits, repository: repository)
+        budget.install(on: &options)
+        let status = withExtendedLifetime(budget) { git_remote_fetch(remote, nil, &options, "turnstile: fetch") }
+        if let exceeded = budget.exceeded { throw exceeded }
+        try LibGit2.check(repository) { status }
 
         // The advertised HEAD stays cached after the fetch; an empty repository has none.
         var buffer = git_buf()

@@ -13,6 +13,8 @@ public struct GradingOptions: Sendable {
     public var regrade = false
     /// Accept commits up to the manifest's `maxDaysLate` after the deadline, with its penalty.
     public var allowLate = false
+    /// How much one fetch may take (bytes, seconds).
+    public var fetchLimits = FetchLimits()
 
     /// Creates options.
     /// - Parameters:

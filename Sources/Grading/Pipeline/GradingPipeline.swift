@@ -25,6 +25,8 @@ public final class GradingPipeline: Sendable {
     let workspace: GradingWorkspace
     let checkProcess: CheckProcess
     let vetting: SubmissionVetting
+    /// The student files of every collected commit, beside the gradebook.
+    let pinnedStore: PinnedFileStore
     /// Where student code is compiled: the sandbox, when checks run in one.
     let buildSandbox: Sandbox?
 
@@ -39,6 +41,7 @@ public final class GradingPipeline: Sendable {
             layout: layout, manifest: manifest,
             directory: options.cacheDirectory.appendingPathComponent("workspaces/\(manifest.id)"))
         vetting = try SubmissionVetting(manifest: manifest, layout: layout)
+        pinnedStore = PinnedFileStore(gradebookPath: store.path)
         let policy = CheckProcess.policy(for: manifest.limits)
         if options.useSandbox {
             let availability = Sandbox.probe()
@@ -88,6 +91,15 @@ public final class GradingPipeline: Sendable {
         if attempt.status == .graded && attempt.skipped {
             return attempt.outcome(seconds: Date().timeIntervalSince(start), recorded: false)
         }
+        if attempt.status != .graded,
+            let previous = try? store.submissionDetail(studentID: entry.studentID, assignmentID: manifest.id),
+            previous.submission.status == .graded
+        {
+            // Recorded for the history, but a failed attempt never takes a grade away.
+            let commit = previous.submission.commitID.map { " from commit \($0.prefix(12))" } ?? ""
+            attempt.detail += (attempt.detail.isEmpty ? "" : "; ")
+                + "regrade failed, so the previous grade of \(Self.points(previous.finalScore))/\(Self.points(previous.submission.maxScore))\(commit) stays current"
+        }
         do {
             try store.recordSubmission(attempt.record(checksVersion: manifest.checksVersion), runID: runID)
         } catch {
@@ -100,19 +112,34 @@ public final class GradingPipeline: Sendable {
     private func run(_ attempt: inout SubmissionAttempt) throws {
         let entry = attempt.entry
         let mirror = options.cacheDirectory.appendingPathComponent("mirrors/\(Self.safeName(entry.studentID)).git")
+        let pinned = options.deadline.flatMap {
+            try? store.collection(studentID: entry.studentID, assignmentID: manifest.id, atOrAfter: $0)
+        }
+        let submission = options.cacheDirectory.appendingPathComponent("submissions/\(Self.safeName(entry.studentID))")
+        try? FileManager.default.removeItem(at: submission)
         do {
-            _ = try fetcher.fetch(repository: entry.repository, into: mirror)
+            try fetcher.fetchWithLimits(repository: entry.repository, into: mirror, limits: options.fetchLimits)
         } catch {
-            throw SubmissionAttempt.Stop(.fetchFailed, error.localizedDescription)
+            // The repository is gone or unreachable: the files kept at the collection still grade.
+            guard let pinned, try restorePinned(pinned, into: submission, attempt: &attempt) else {
+                throw SubmissionAttempt.Stop(.fetchFailed, error.localizedDescription)
+            }
+            attempt.note = "the repository could not be fetched (\(error.localizedDescription)); graded the files kept when the grader collected \(pinned.commitID.prefix(12))"
+            return try gradeFiles(in: submission, attempt: &attempt)
         }
         attempt.fetchedAt = Date()
-        var pinned: CollectionRecord?
-        if let deadline = options.deadline {
-            pinned = try? store.collection(studentID: entry.studentID, assignmentID: manifest.id, atOrAfter: deadline)
-            attempt.note = pinned.map { "graded from the commit collected at \(ISO8601DateFormatter().string(from: $0.collectedAt))" }
-                ?? (attempt.fetchedAt > deadline ? "no collection at the deadline: commit times are as the student's machine claimed (run `turnstile collect` at the deadline)" : "")
+        let history = (try? fetcher.firstParentHistory(in: mirror)) ?? []
+        try? store.recordSightings(
+            studentID: entry.studentID, assignmentID: manifest.id, commitIDs: history.map(\.id), at: attempt.fetchedAt)
+        let commit: CommitInfo
+        do {
+            commit = try selectCommit(mirror: mirror, history: history, pinned: pinned, attempt: &attempt)
+        } catch let stop as SubmissionAttempt.Stop {
+            // A force-push removed the pinned commit: grade the files kept at the collection.
+            guard let pinned, stop.status == .fetchFailed, try restorePinned(pinned, into: submission, attempt: &attempt) else { throw stop }
+            attempt.note = "the collected commit \(pinned.commitID.prefix(12)) is no longer in the repository (history rewritten); graded the files kept when the grader collected it"
+            return try gradeFiles(in: submission, attempt: &attempt)
         }
-        let commit = try selectCommit(mirror: mirror, startingAt: pinned?.commitID, attempt: &attempt)
         attempt.commit = commit
         if !options.regrade,
             (try? store.isGraded(studentID: entry.studentID, assignmentID: manifest.id, commitID: commit.id, checksVersion: manifest.checksVersion)) == true
@@ -122,8 +149,6 @@ public final class GradingPipeline: Sendable {
             attempt.detail = "already graded at this commit with these checks (pass --regrade to grade again)"
             return
         }
-        let submission = options.cacheDirectory.appendingPathComponent("submissions/\(Self.safeName(entry.studentID))")
-        try? FileManager.default.removeItem(at: submission)
         let extracted: [ExtractedFile]
         do {
             extracted = try fetcher.extract(paths: manifest.studentFiles, at: commit.id, in: mirror, to: submission)
@@ -132,6 +157,20 @@ public final class GradingPipeline: Sendable {
         }
         let problems = extracted.compactMap(Self.problem)
         guard problems.isEmpty else { throw SubmissionAttempt.Stop(.rejected, problems.joined(separator: "; ")) }
+        try gradeFiles(in: submission, attempt: &attempt)
+    }
+
+    /// Writes the files kept at `collection` under `submission`; false when none were kept.
+    private func restorePinned(_ collection: CollectionRecord, into submission: URL, attempt: inout SubmissionAttempt) throws -> Bool {
+        let files = (try? store.pinnedFiles(studentID: collection.studentID, assignmentID: manifest.id, commitID: collection.commitID)) ?? [:]
+        guard try pinnedStore.restore(files, into: submission) else { return false }
+        attempt.commit = CommitInfo(id: collection.commitID, time: collection.commitTime, summary: "")
+        attempt.fetchedAt = collection.collectedAt
+        return true
+    }
+
+    /// Vets, builds and checks the student files under `submission`.
+    private func gradeFiles(in submission: URL, attempt: inout SubmissionAttempt) throws {
         let verdict = try vetting.vet(submission)
         if case .refused(let refusals) = verdict {
             throw SubmissionAttempt.Stop(.rejected, "the code uses what this assignment forbids: " + refusals.joined(separator: "; "))
@@ -154,29 +193,6 @@ public final class GradingPipeline: Sendable {
         attempt.status = stopped.isEmpty ? .graded : .incomplete
         if !stopped.isEmpty {
             attempt.detail = "stopped by the wall-clock safety net before finishing: \(stopped.joined(separator: ", ")); run the batch again (on a less loaded machine, or with a higher wallSeconds)"
-        }
-    }
-
-    private func selectCommit(mirror: URL, startingAt pinned: String?, attempt: inout SubmissionAttempt) throws -> CommitInfo {
-        do {
-            guard let deadline = options.deadline else { return try fetcher.lastCommit(in: mirror, atOrBefore: nil) }
-            if options.allowLate, manifest.latePolicy.maxDaysLate > 0 {
-                // Late work was pushed after any collection at the deadline, so it is judged by the tip.
-                let window = deadline.addingTimeInterval(Double(manifest.latePolicy.maxDaysLate) * 86_400)
-                let latest = try fetcher.lastCommit(in: mirror, atOrBefore: window)
-                let grace = deadline.addingTimeInterval(Double(manifest.latePolicy.graceMinutes) * 60)
-                if latest.time > grace {
-                    let days = Int((latest.time.timeIntervalSince(deadline) / 86_400).rounded(.up))
-                    attempt.lateDays = days
-                }
-                return latest
-            }
-            return try fetcher.lastCommit(in: mirror, atOrBefore: deadline, startingAt: pinned)
-        } catch let error as FetchError {
-            if case .noCommitBeforeDeadline = error {
-                throw SubmissionAttempt.Stop(.noCommitBeforeDeadline, error.localizedDescription)
-            }
-            throw SubmissionAttempt.Stop(.fetchFailed, error.localizedDescription)
         }
     }
 
@@ -204,9 +220,14 @@ public final class GradingPipeline: Sendable {
             do {
                 try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository))
                 let mirror = options.cacheDirectory.appendingPathComponent("mirrors/\(Self.safeName(entry.studentID)).git")
-                _ = try fetcher.fetch(repository: entry.repository, into: mirror)
+                try fetcher.fetchWithLimits(repository: entry.repository, into: mirror, limits: options.fetchLimits)
                 let collectedAt = Date()
                 let tip = try fetcher.lastCommit(in: mirror, atOrBefore: nil)
+                // Every commit seen now is first seen now (or earlier): lateness is measured from this.
+                let history = try fetcher.firstParentHistory(in: mirror)
+                try store.recordSightings(
+                    studentID: entry.studentID, assignmentID: manifest.id, commitIDs: history.map(\.id), at: collectedAt)
+                try keepPinnedFiles(of: tip.id, mirror: mirror, studentID: entry.studentID)
                 try store.recordCollection(CollectionRecord(
                     studentID: entry.studentID, assignmentID: manifest.id, repository: entry.repository, commitID: tip.id,
                     commitTime: tip.time, collectedAt: collectedAt))
@@ -223,6 +244,20 @@ public final class GradingPipeline: Sendable {
         return BatchSummary(outcomes: outcomes, rosterProblems: roster.problems.map(\.description))
     }
 
+    /// Keeps the student-owned regular files of `commit` in the content-addressed store beside
+    /// the gradebook, so a later regrade grades them even if the repository changes or vanishes.
+    private func keepPinnedFiles(of commit: String, mirror: URL, studentID: String) throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("turnstile-pin-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let extracted = try fetcher.extract(paths: manifest.studentFiles, at: commit, in: mirror, to: scratch)
+        var files: [String: String] = [:]
+        for file in extracted {
+            guard case .written = file.status else { continue }
+            files[file.path] = try pinnedStore.keep(try Data(contentsOf: scratch.appendingPathComponent(file.path)))
+        }
+        try store.recordPinnedFiles(studentID: studentID, assignmentID: manifest.id, commitID: commit, files: files)
+    }
+
     /// Directories the sandbox covers, minus any whose hiding would hide the system itself.
     static func hideable(_ paths: [String]) -> [String] {
         let system = ["/", "/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc", "/opt", "/opt/swift", "/dev", "/proc", "/sys"]
@@ -230,6 +265,11 @@ public final class GradingPipeline: Sendable {
         return paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.filter { path in
             !system.contains(path) && !system.contains(where: { $0 != "/" && path.hasPrefix($0 + "/") && $0 != "/opt" }) && seen.insert(path).inserted
         }
+    }
+
+    /// `12.5` or `10`.
+    static func points(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 
     /// A file-system-safe version of a student id.

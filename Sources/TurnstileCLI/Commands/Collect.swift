@@ -19,6 +19,7 @@ extension Turnstile {
         @Option(help: "The roster CSV (student_id,name,repository).") var roster: String
         @OptionGroup var gradebook: GradebookOptions
         @OptionGroup var course: CourseOptions
+        @OptionGroup var fetch: FetchOptions
         @Option(help: "Where mirrors live (default: .turnstile-cache beside the gradebook).") var cache: String?
 
         func run() throws {
@@ -30,7 +31,7 @@ extension Turnstile {
             // Collecting fetches and reads commits only: no student code runs, so no sandbox is needed.
             let pipeline = try GradingPipeline(
                 layout: layout, manifest: manifest, store: store,
-                options: GradingOptions(deadline: nil, cacheDirectory: cacheURL, useSandbox: false))
+                options: { var options = GradingOptions(deadline: nil, cacheDirectory: cacheURL, useSandbox: false); options.fetchLimits = fetch.limits; return options }())
             let summary = try pipeline.collect(roster: parsed) { outcome in
                 if let commit = outcome.commitID {
                     print("  \(TerminalText.cell(outcome.studentID, width: 64)): pinned \(commit.prefix(12))")

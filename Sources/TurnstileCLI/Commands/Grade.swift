@@ -30,6 +30,7 @@ extension Turnstile {
 
         @OptionGroup var gradebook: GradebookOptions
         @OptionGroup var course: CourseOptions
+        @OptionGroup var fetch: FetchOptions
 
         @Option(help: "Where mirrors and the build workspace live (default: .turnstile-cache beside the gradebook).")
         var cache: String?
@@ -51,7 +52,8 @@ extension Turnstile {
             let store = try GradebookStore(path: gradebook.database)
             let cacheURL = cacheDirectory(cache, besideGradebook: gradebook.database)
             if noSandbox { printError("warning: --no-sandbox: student code runs directly on this machine") }
-            let options = GradingOptions(deadline: deadlineDate, cacheDirectory: cacheURL, useSandbox: !noSandbox, regrade: regrade, allowLate: allowLate)
+            var options = GradingOptions(deadline: deadlineDate, cacheDirectory: cacheURL, useSandbox: !noSandbox, regrade: regrade, allowLate: allowLate)
+            options.fetchLimits = fetch.limits
             let pipeline = try GradingPipeline(layout: layout, manifest: manifest, store: store, options: options)
             print("Grading \(manifest.id) for \(parsed.entries.count) students\(deadlineDate.map { " at deadline \(ISO8601DateFormatter().string(from: $0))" } ?? "")…")
             let summary = try pipeline.grade(roster: parsed) { outcome in

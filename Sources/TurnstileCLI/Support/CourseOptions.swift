@@ -66,3 +66,13 @@ func formatTable(_ rows: [[String]]) -> String {
 func formatPoints(_ value: Double) -> String {
     value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
 }
+
+/// How much fetching one student's repository may take.
+struct FetchOptions: ParsableArguments {
+    @Option(name: .customLong("fetch-timeout"), help: "Seconds one repository's fetch may take before it is abandoned.")
+    var seconds: Double = 120
+    @Option(name: .customLong("fetch-max-mib"), help: "MiB one repository's fetch may receive before it is stopped.")
+    var maxMiB: Int = 64
+
+    var limits: FetchLimits { FetchLimits(maxBytes: maxMiB << 20, seconds: seconds) }
+}

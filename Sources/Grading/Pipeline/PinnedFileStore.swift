@@ -1,0 +1,41 @@
+import Crypto
+import Foundation
+
+/// Keeps the student-owned files of every collected commit, content-addressed (a file's name is
+/// the SHA-256 of its bytes), in a directory beside the gradebook: `<gradebook>.pinned/`.
+///
+/// It lives beside the gradebook, not in the cache, so a regrade after a force-push, a deleted
+/// repository or a fresh cache still grades exactly the files the grader collected. Files are
+/// immutable once written; writing the same content twice is a no-op.
+public struct PinnedFileStore: Sendable {
+    /// The directory holding the files.
+    public let directory: URL
+
+    /// The store beside the gradebook at `gradebookPath`.
+    public init(gradebookPath: String) {
+        directory = URL(fileURLWithPath: gradebookPath + ".pinned")
+    }
+
+    /// Keeps `data` and returns its SHA-256 in hex.
+    /// - Throws: when the directory cannot be written.
+    public func keep(_ data: Data) throws -> String {
+        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let file = directory.appendingPathComponent(hash)
+        if !FileManager.default.fileExists(atPath: file.path) {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try data.write(to: file, options: .atomic)
+        }
+        return hash
+    }
+
+    /// Writes the kept files `files` (path → hash) under `root` at their paths; false if any is missing.
+    public func restore(_ files: [String: String], into root: URL) throws -> Bool {
+        for (path, hash) in files {
+            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(hash).path) else { return false }
+            let destination = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: destination)
+        }
+        return !files.isEmpty
+    }
+}
