@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "TurnstileRuntime", package: "Turnstile"),
                 .product(name: "CheckKit", package: "Turnstile"),
                 .product(name: "TurnstileBugCorpus", package: "Turnstile"),
+                .product(name: "Grading", package: "Turnstile"),
                 .product(name: "SyncPrimitives", package: "Turnstile"),
                 .product(name: "ClassicProblems", package: "Turnstile"),
                 .product(name: "ProcessIPC", package: "Turnstile"),

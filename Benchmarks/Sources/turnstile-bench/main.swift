@@ -9,6 +9,7 @@ PeerMain.runIfRequested()
 
 let suites: [String: (Reporter) -> Void] = [
     "explore": exploreSuite,
+    "grading": gradingSuite,
     "ipc": ipcSuite,
     "primitives": primitivesSuite,
     "problems": problemsSuite,

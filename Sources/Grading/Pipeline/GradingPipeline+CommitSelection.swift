@@ -11,8 +11,9 @@ extension GradingPipeline {
     /// - With late work allowed and a collection on record: lateness comes from when the grader
     ///   **first saw** a commit (every fetch by `collect` or `grade` records its sightings), never
     ///   from its claimed date. The newest commit first seen within the late window is graded,
-    ///   late by the started days between the deadline (plus grace) and that sighting; a commit
-    ///   first seen after the window is not eligible.
+    ///   late by the started days between the deadline (plus grace) and that sighting, unless it
+    ///   is the on-time commit (the collection's pin walked back to the deadline); a commit first
+    ///   seen after the window is not eligible.
     /// - With late work allowed and no collection: claimed dates, and the feedback says so.
     func selectCommit(
         mirror: URL, history: [CommitInfo], pinned: CollectionRecord?, attempt: inout SubmissionAttempt
@@ -31,12 +32,13 @@ extension GradingPipeline {
                     return latest
                 }
                 let seen = (try? store.sightings(studentID: student, assignmentID: manifest.id)) ?? [:]
-                let onTime = try pinned.map { try fetcher.lastCommit(in: mirror, atOrBefore: deadline, startingAt: $0.commitID) }
-                // Newest first: the first commit seen after the deadline's collection and within the window.
-                if let late = history.first(where: { commit in
-                    guard let first = seen[commit.id] else { return false }
-                    return first <= window && first > (pinned?.collectedAt ?? grace)
-                }), late.id != onTime?.id, let first = seen[late.id] {
+                // On time: what the deadline's collection pinned, walked back to the deadline.
+                let onTime = pinned.flatMap { try? fetcher.lastCommit(in: mirror, atOrBefore: deadline, startingAt: $0.commitID) }
+                // Newest first: the newest commit the grader saw within the window. If it is not
+                // the on-time one, it is late by when it was first seen.
+                if let late = history.first(where: { seen[$0.id].map { $0 <= window } ?? false }),
+                    late.id != onTime?.id, let first = seen[late.id]
+                {
                     attempt.lateDays = first > grace ? Self.startedDays(from: deadline, to: first) : 0
                     attempt.note = "first seen by the grader at \(ISO8601DateFormatter().string(from: first)) (its claimed date does not count)"
                     return late

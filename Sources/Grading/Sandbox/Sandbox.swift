@@ -85,7 +85,7 @@ public final class Sandbox: Sendable {
             tools: tools, userID: userID, groupID: groupID, asRoot: asRoot, reportDirectory: reportDirectory)
         // A cgroup per run (root only): memory of all processes together, pids, CPU. The run
         // enters it through a constant script before bubblewrap starts, so nothing escapes it.
-        let cgroup = asRoot ? RunCgroup.make(memoryBytes: policy.memoryBytes, maxProcesses: policy.maxProcesses + 8) : nil
+        let cgroup = asRoot && policy.useCgroup ? RunCgroup.make(memoryBytes: policy.memoryBytes, maxProcesses: policy.maxProcesses + 8) : nil
         var executable = tools.bubblewrap
         var arguments = ["bwrap"] + invocation.arguments(command, policy)
         if let cgroup {

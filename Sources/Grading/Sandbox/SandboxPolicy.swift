@@ -36,6 +36,9 @@ public struct SandboxPolicy: Sendable, Hashable {
     /// ``memoryBytes``: a compiler reserves far more address space than it touches, so a build
     /// is limited by its cgroup's memory instead. Nil means ``memoryBytes``.
     public var addressSpaceBytes: Int?
+    /// Whether the run gets its own cgroup when the machine allows one (the default). Off only
+    /// to measure what the cgroup costs; without it, memory is limited per process only.
+    public var useCgroup = true
 
     /// Creates a policy; every parameter has a default suited to one hidden check.
     /// - Parameters:
