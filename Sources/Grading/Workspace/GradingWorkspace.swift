@@ -151,10 +151,15 @@ public struct GradingWorkspace: Sendable {
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacingOccurrences(of: prefix, with: "") }
         // `File.swift:12:5: error: …` lines, without the compiler's decorated repeats.
         var seen: Set<String> = []
-        let errors = lines.filter { line in
-            guard line.contains(": error:"), !line.trimmingCharacters(in: .whitespaces).hasPrefix("|") else { return false }
-            return seen.insert(line).inserted
-        }
-        return (errors.isEmpty ? Array(lines.suffix(20)) : Array(errors.prefix(15))).joined(separator: "\n")
+        // An error inside the grader's hidden checks never shows its file, line or text: the
+        // checks do not import the student's module, so such an error is the course's to fix.
+        let hidden = "Checks/Hidden/"
+        let errors = lines.map { $0.contains(hidden) ? "error: the grader's own checks failed to compile (the instructor's problem, not your code's)" : $0 }
+            .filter { line in
+                guard line.contains("error:"), !line.trimmingCharacters(in: .whitespaces).hasPrefix("|") else { return false }
+                return seen.insert(line).inserted
+            }
+        let tail = lines.suffix(20).filter { !$0.contains(hidden) }
+        return (errors.isEmpty ? Array(tail) : Array(errors.prefix(15))).joined(separator: "\n")
     }
 }
