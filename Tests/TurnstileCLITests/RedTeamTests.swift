@@ -45,6 +45,59 @@ struct RedTeamTests {
         "silgen": "@_silgen_name(\"exit\") func leave(_ code: Int32)\n",
     ]
 
+
+    /// A correct buffer written differently from the reference: a ring of optional slots with
+    /// head and count, one condition and `broadcast`, `withLock`, and a private helper type.
+    static let ringWithBroadcast = """
+        import TurnstileRuntime
+
+        public final class BoundedBuffer<Element>: @unchecked Sendable {
+            public let capacity: Int
+            private let mutex = Lock(name: "ring")
+            private let changed: Condition
+            private let slots: Shared<[Element?]>
+            private let state = Shared<Cursor>(Cursor(), name: "cursor")
+
+            private struct Cursor { var head = 0; var count = 0 }
+
+            public init(capacity: Int) {
+                precondition(capacity > 0)
+                self.capacity = capacity
+                changed = Condition(lock: mutex, name: "changed")
+                slots = Shared(Array(repeating: nil, count: capacity), name: "slots")
+            }
+
+            public func put(_ item: Element) {
+                mutex.withLock {
+                    while state.load().count == capacity { changed.wait() }
+                    var cursor = state.load()
+                    var ring = slots.load()
+                    ring[(cursor.head + cursor.count) % capacity] = item
+                    slots.store(ring)
+                    cursor.count += 1
+                    state.store(cursor)
+                    changed.broadcast()
+                }
+            }
+
+            public func get() -> Element {
+                mutex.withLock {
+                    while state.load().count == 0 { changed.wait() }
+                    var cursor = state.load()
+                    var ring = slots.load()
+                    let item = ring[cursor.head]!
+                    ring[cursor.head] = nil
+                    slots.store(ring)
+                    cursor.head = (cursor.head + 1) % capacity
+                    cursor.count -= 1
+                    state.store(cursor)
+                    changed.broadcast()
+                    return item
+                }
+            }
+        }
+        """
+
     func run(_ arguments: [String], allowExit: Set<Int32> = [0, 1]) throws {
         do {
             var command = try Turnstile.parseAsRoot(arguments)
@@ -57,7 +110,7 @@ struct RedTeamTests {
         let course = ["--course", fixture.course.root.path]
         let deadline = Date().addingTimeInterval(-3_600)
         let solution = try fixture.variantSource("solution")
-        var variants: [String: String] = ["control": solution, "lifo": Self.lifo(solution)]
+        var variants: [String: String] = ["control": solution, "lifo": Self.lifo(solution), "ring-broadcast": Self.ringWithBroadcast]
         for (name, extra) in Self.compiledAttacks { variants[name] = Self.lifo(solution) + "\n" + extra }
         variants["forged-output"] = Self.lifo(solution).replacingOccurrences(
             of: "self.capacity = capacity", with: "self.capacity = capacity; print(\"PASS no-lost-items\\n[passed] 10/10\\nScore: 100 / 100\")")
@@ -83,6 +136,8 @@ struct RedTeamTests {
         }
         let control = try detail("control").submission
         #expect(control.status == .graded && control.score == 100, "the correct control: \(control.status) \(control.score)")
+        let ring = try detail("ring-broadcast").submission
+        #expect(ring.status == .graded && ring.score == 100, "a correct buffer unlike the reference: \(ring.status) \(ring.score) \(ring.statusDetail) \(ring.checks.filter { $0.outcome != .passed }.map(\.checkID))")
         let honest = try detail("lifo").submission
         #expect(honest.status == .graded && honest.score < 100, "the plain LIFO buffer must lose points")
         let honestVerdicts = honest.checks.map { "\($0.checkID)=\($0.outcome.rawValue)" }

@@ -125,6 +125,7 @@ public final class GradingPipeline: Sendable {
                 throw SubmissionAttempt.Stop(.fetchFailed, error.localizedDescription)
             }
             attempt.note = "the repository could not be fetched (\(error.localizedDescription)); graded the files kept when the grader collected \(pinned.commitID.prefix(12))"
+            if skipIfGraded(&attempt) { return }
             return try gradeFiles(in: submission, attempt: &attempt)
         }
         attempt.fetchedAt = Date()
@@ -138,17 +139,11 @@ public final class GradingPipeline: Sendable {
             // A force-push removed the pinned commit: grade the files kept at the collection.
             guard let pinned, stop.status == .fetchFailed, try restorePinned(pinned, into: submission, attempt: &attempt) else { throw stop }
             attempt.note = "the collected commit \(pinned.commitID.prefix(12)) is no longer in the repository (history rewritten); graded the files kept when the grader collected it"
+            if skipIfGraded(&attempt) { return }
             return try gradeFiles(in: submission, attempt: &attempt)
         }
         attempt.commit = commit
-        if !options.regrade,
-            (try? store.isGraded(studentID: entry.studentID, assignmentID: manifest.id, commitID: commit.id, checksVersion: manifest.checksVersion)) == true
-        {
-            attempt.skipped = true
-            attempt.status = .graded
-            attempt.detail = "already graded at this commit with these checks (pass --regrade to grade again)"
-            return
-        }
+        if skipIfGraded(&attempt) { return }
         let extracted: [ExtractedFile]
         do {
             extracted = try fetcher.extract(paths: manifest.studentFiles, at: commit.id, in: mirror, to: submission)
@@ -158,6 +153,20 @@ public final class GradingPipeline: Sendable {
         let problems = extracted.compactMap(Self.problem)
         guard problems.isEmpty else { throw SubmissionAttempt.Stop(.rejected, problems.joined(separator: "; ")) }
         try gradeFiles(in: submission, attempt: &attempt)
+    }
+
+    /// Resume: true (and the attempt marked skipped) when the attempt's commit was already graded
+    /// with these checks and no regrade was asked for.
+    private func skipIfGraded(_ attempt: inout SubmissionAttempt) -> Bool {
+        guard !options.regrade, let commit = attempt.commit,
+            (try? store.isGraded(
+                studentID: attempt.entry.studentID, assignmentID: manifest.id, commitID: commit.id,
+                checksVersion: manifest.checksVersion)) == true
+        else { return false }
+        attempt.skipped = true
+        attempt.status = .graded
+        attempt.detail = "already graded at this commit with these checks (pass --regrade to grade again)"
+        return true
     }
 
     /// Writes the files kept at `collection` under `submission`; false when none were kept.

@@ -19,7 +19,7 @@ public struct PinnedFileStore: Sendable {
     /// Keeps `data` and returns its SHA-256 in hex.
     /// - Throws: when the directory cannot be written.
     public func keep(_ data: Data) throws -> String {
-        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let hash = Self.hash(data)
         let file = directory.appendingPathComponent(hash)
         if !FileManager.default.fileExists(atPath: file.path) {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -28,10 +28,19 @@ public struct PinnedFileStore: Sendable {
         return hash
     }
 
-    /// Writes the kept files `files` (path → hash) under `root` at their paths; false if any is missing.
+    /// The SHA-256 of `data` in hex.
+    static func hash(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Writes the kept files `files` (path → hash) under `root` at their paths; false if any is
+    /// missing or no longer matches its hash.
     public func restore(_ files: [String: String], into root: URL) throws -> Bool {
         for (path, hash) in files {
-            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(hash).path) else { return false }
+            // A kept file whose content no longer matches its name was altered: refuse it.
+            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(hash).path),
+                Self.hash(data) == hash
+            else { return false }
             let destination = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: destination)
