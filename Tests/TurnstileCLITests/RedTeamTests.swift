@@ -141,6 +141,12 @@ struct RedTeamTests {
         let honest = try detail("lifo").submission
         #expect(honest.status == .graded && honest.score < 100, "the plain LIFO buffer must lose points")
         let honestVerdicts = honest.checks.map { "\($0.checkID)=\($0.outcome.rawValue)" }
+        // The harness prints nothing of its own where the student's output is kept: no hidden
+        // check's trace or replay reaches the student through "Your code printed".
+        for check in honest.checks {
+            #expect(!(check.studentOutput ?? "").contains("Replay this exact schedule"), "\(check.checkID)")
+            #expect(!(check.studentOutput ?? "").contains("Schedule ("), "\(check.checkID)")
+        }
         for name in Self.compiledAttacks.keys.sorted() {
             let attack = try detail(name).submission
             #expect(attack.status == .graded, "\(name): \(attack.status) \(attack.statusDetail)")

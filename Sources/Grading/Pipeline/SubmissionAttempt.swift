@@ -47,10 +47,8 @@ struct SubmissionAttempt {
         case .crashed: .crashed
         case .error: .error
         }
-        var message = result.message
-        if result.verdict == .failed, let record = result.record, check.visibility == "public" {
-            message += record.replaySeed.map { "\nreplay: turnstile test \(check.id) --replay 0x\(String($0, radix: 16))" } ?? ""
-        }
+        // The feedback adds the replay command for public checks (from the seed), never for hidden ones.
+        let message = result.message
         let title = result.record.map(\.title).flatMap { $0.isEmpty ? nil : $0 } ?? check.id
         return CheckResultRecord(
             checkID: check.id, title: title, outcome: outcome, points: result.verdict == .passed ? check.points : 0,
