@@ -28,19 +28,22 @@ public struct CorpusCase: Sendable {
 /// engine only one logical thread runs at a time, so a plain counter is exact.
 final class OccupancyCounter: @unchecked Sendable {
     // Safety: used only under the controlled engine (one logical thread at a time).
-    private(set) var inside = 0
-    private(set) var entries = 0
+    // Boxes, so a partial-order reduction sees the threads share them.
+    private let occupancy = ControlledBox(0)
+    private let entryCount = ControlledBox(0)
+    var inside: Int { occupancy.value }
+    var entries: Int { entryCount.value }
     /// Data the critical section works on; touching it is a scheduling point, so another thread
     /// can run while one is inside.
     private let data = Shared(0, name: "critical data")
 
     /// Enters, touches the shared data, and leaves, checking that nobody else is inside.
     func criticalSection(_ name: String) {
-        inside += 1
-        entries += 1
+        occupancy.value += 1
+        entryCount.value += 1
         require(inside == 1, "mutual exclusion violated: \(inside) threads are in the critical section (\(name) entered while another was inside)")
         data.store(data.load() + 1)
         require(inside == 1, "mutual exclusion violated: \(inside) threads are in the critical section (another thread entered while \(name) was inside)")
-        inside -= 1
+        occupancy.value -= 1
     }
 }

@@ -57,6 +57,8 @@ public struct ExplorationResult: Sendable {
     public var exhausted: Bool
     /// Threads left blocked at the end of the last execution, when the plan allowed it.
     public var lastBlockedAtEnd: [String]
+    /// Executions a partial-order reduction ended early as redundant (counted in `schedules`).
+    public var abandoned = 0
 }
 
 /// Runs a scenario many times under the controlled engine, each time with a different
@@ -74,6 +76,14 @@ public enum Explorer {
     /// Explores scenarios made fresh for every execution; an execution whose end state the
     /// scenario's `verify` rejects counts as a failing one (kind `assertion`).
     public static func exploreScenarios(_ plan: ExplorationPlan, makeScenario: @escaping () -> Scenario) -> ExplorationResult {
+        var plan = plan
+        if case .dpor = plan.strategy {
+            // A spin iteration that changed nothing waits for a change, so spin loops end.
+            plan.options.yieldAwaitsChange = true
+            precondition(
+                plan.options.memoryModel == .sequentiallyConsistent,
+                "partial-order reduction models sequential consistency; under TSO use .exhaustive(preemptions:)")
+        }
         let strategy = plan.strategy.makeStrategy(seed: plan.seed)
         let scheduler = ControlledScheduler(strategy: strategy, options: plan.options)
         var decisions = 0
@@ -81,14 +91,19 @@ public enum Explorer {
         var schedules = 0
         var stopAt = plan.schedules
         var lastBlocked: [String] = []
+        var abandoned = 0
         while schedules < stopAt, !strategy.isExhausted {
             let seed = SeededGenerator.executionSeed(base: plan.seed, index: schedules)
             CrashReporter.currentReplaySeed = plan.strategy.isReplayable ? seed : nil
             let report = executeVerified(scheduler, makeScenario)
             schedules += 1
             decisions += report.decisions
+            strategy.endExecution()
+            if report.abandoned {
+                abandoned += 1
+                continue
+            }
             lastBlocked = report.blockedAtEnd
-            (strategy as? ExhaustiveStrategy)?.finishExecution()
             guard report.failure != nil else { continue }
             if found == nil {
                 stopAt = min(plan.schedules, schedules + plan.shrinkBudget)
@@ -96,12 +111,14 @@ public enum Explorer {
             if found == nil || report.trace.count < found!.report.trace.count {
                 found = FoundFailure(executionSeed: seed, executionIndex: schedules - 1, report: report)
             }
-            // An exhaustive search's executions cannot be replayed from a seed, so stop at once.
-            if case .exhaustive = plan.strategy { break }
+            // A systematic search's executions cannot be replayed from a seed, so stop at once.
+            if plan.strategy.isSystematic { break }
         }
-        return ExplorationResult(
+        var result = ExplorationResult(
             schedules: schedules, decisions: decisions, failure: found, exhausted: strategy.isExhausted,
             lastBlockedAtEnd: lastBlocked)
+        result.abandoned = abandoned
+        return result
     }
 
     /// Runs the single execution that `executionSeed` names, as found by an exploration with
@@ -131,7 +148,7 @@ public enum Explorer {
             scenario = made
             made.run()
         }
-        if report.failure == nil, let message = scenario?.verify(report) {
+        if report.failure == nil, !report.abandoned, let message = scenario?.verify(report) {
             report.failure = ExecutionFailure(kind: .assertion, message: message)
         }
         return report

@@ -8,6 +8,9 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
     case pct(depth: Int, steps: Int)
     /// Depth-first search of every schedule with at most `preemptions` preemptions.
     case exhaustive(preemptions: Int)
+    /// Every schedule up to the reordering of independent steps, with no preemption bound:
+    /// dynamic partial-order reduction (``DPORStrategy``). Sequential consistency only.
+    case dpor
 
     /// A strategy instance for an exploration seeded with `seed`.
     func makeStrategy(seed: UInt64) -> any SchedulingStrategy {
@@ -15,21 +18,29 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
         case .random: RandomStrategy(seed: seed)
         case .pct(let depth, let steps): PCTStrategy(seed: seed, depth: depth, estimatedSteps: steps)
         case .exhaustive(let bound): ExhaustiveStrategy(preemptionBound: bound)
+        case .dpor: DPORStrategy()
         }
     }
 
     /// A strategy that replays the one execution with seed `executionSeed`.
     func makeReplay(executionSeed: UInt64) -> any SchedulingStrategy {
         switch self {
-        case .random, .exhaustive: RandomStrategy(replaying: executionSeed)
+        case .random, .exhaustive, .dpor: RandomStrategy(replaying: executionSeed)
         case .pct(let depth, let steps): PCTStrategy(replaying: executionSeed, depth: depth, estimatedSteps: steps)
         }
     }
 
     /// Whether one execution can be replayed from its seed alone.
     public var isReplayable: Bool {
-        if case .exhaustive = self { false } else { true }
+        switch self {
+        case .exhaustive, .dpor: false
+        case .random, .pct: true
+        }
     }
+
+    /// Whether the strategy is a systematic search that can complete (run every schedule in
+    /// its scope) rather than a sampler.
+    public var isSystematic: Bool { !isReplayable }
 
     /// The strategy as a check record names it: `random`, `pct(depth 3, k 200)`,
     /// `exhaustive(preemptions ≤ 2)`.
@@ -38,6 +49,7 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
         case .random: "random"
         case .pct(let depth, let steps): "pct(depth \(depth), k \(steps))"
         case .exhaustive(let bound): "exhaustive(preemptions ≤ \(bound))"
+        case .dpor: "exhaustive(partial-order reduction)"
         }
     }
 }

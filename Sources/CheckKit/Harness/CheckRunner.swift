@@ -63,7 +63,7 @@ public enum CheckRunner {
         var record = CheckRunRecord(
             check: check.id, passed: true, message: "", seed: plan.seed, strategy: plan.strategy.description,
             schedules: result.schedules, decisions: result.decisions, durationSeconds: 0)
-        if case .exhaustive = plan.strategy { record.complete = result.exhausted }
+        if plan.strategy.isSystematic { record.complete = result.exhausted }
         return record
     }
 
@@ -83,7 +83,7 @@ public enum CheckRunner {
         result: ExplorationResult?
     ) -> CheckRunRecord {
         let failure = report.failure
-        let replayable: UInt64? = if case .exhaustive = plan.strategy { nil } else { replaySeed }
+        let replayable: UInt64? = plan.strategy.isSystematic ? nil : replaySeed
         return CheckRunRecord(
             check: check.id, passed: false, message: failure?.description ?? "the end state was wrong",
             failureKind: failure?.kind.rawValue, replaySeed: replayable, seed: plan.seed,

@@ -84,6 +84,9 @@ public final class ExhaustiveStrategy: SchedulingStrategy {
         return context.yielding ? others + [first] : [first] + others
     }
 
+    /// Moves to the next schedule; the same as ``finishExecution()``.
+    public func endExecution() { finishExecution() }
+
     /// Moves to the next schedule (called between executions; idempotent until the next
     /// execution begins). Sets ``isExhausted`` when there is none.
     public func finishExecution() {

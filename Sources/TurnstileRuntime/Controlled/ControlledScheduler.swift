@@ -46,11 +46,17 @@ public final class ControlledScheduler {
     private var blockedAtEnd: [String] = []
     private var choices: [Choice] = []
     private var spuriousLeft = 0
+    private var abandoned = false
+    /// Objects created so far in this execution (their serials).
+    var serialCounter = 0
+    /// Whether the strategy wants every scheduling point and every access.
+    let observesDependencies: Bool
 
     /// Creates a scheduler that asks `strategy` at every decision.
     public init(strategy: any SchedulingStrategy, options: ExecutionOptions = ExecutionOptions()) {
         self.strategy = strategy
         self.options = options
+        self.observesDependencies = strategy.observesDependencies
         guard let host = turnstile_context_create_host() else {
             fatalError("out of memory creating the controlled engine's host context")
         }
@@ -75,6 +81,8 @@ public final class ControlledScheduler {
         executionIndex += 1
         epoch &+= 1
         objectCounter = 0
+        serialCounter = 0
+        abandoned = false
         trace.removeAll(keepingCapacity: true)
         decisions = 0
         failure = nil
@@ -86,9 +94,10 @@ public final class ControlledScheduler {
         turnstile_context_switch(host, main.context)
         // Back on the host: the execution is over.
         turnstile_set_active_scheduler(nil)
-        let report = ExecutionReport(
+        var report = ExecutionReport(
             failure: failure, blockedAtEnd: blockedAtEnd, trace: trace, decisions: decisions,
             threadNames: threads.map(\.name))
+        report.abandoned = abandoned
         for thread in threads {
             thread.body = nil
             stackPool.append(thread.context)
@@ -138,6 +147,7 @@ public final class ControlledScheduler {
         // stored is visible to its joiner, so its store buffer drains now.
         drainCurrentBuffer()
         thread.state = .finished
+        if tracksAccesses { recordAccess(Self.threadSerial(thread.id), write: true) }
         for other in threads {
             if case .blocked(.join(let target)) = other.state, target == thread.id { other.state = .runnable }
         }
@@ -175,13 +185,15 @@ public final class ControlledScheduler {
                 fail(.livelock, "no progress: the execution passed \(options.maxDecisions) scheduling points without finishing (a spin loop that never sees its condition, a livelock, or a starved thread)")
             }
             let pick: Choice
-            if choices.count == 1 {
+            if choices.count == 1, !observesDependencies {
                 pick = choices[0]
             } else {
                 let context = DecisionContext(
                     kind: .schedule, current: current, currentEnabled: currentEnabled, yielding: yielding,
                     step: decisions)
-                pick = choices[strategy.choose(choices, context: context)]
+                let index = strategy.choose(choices, context: context)
+                if index == abandonExecution { abandon() }
+                pick = choices[index]
             }
             switch pick {
             case .flush(let id):
@@ -227,12 +239,24 @@ public final class ControlledScheduler {
     private func endWithNobodyRunnable() -> Never {
         let waiting = threads.filter { !$0.isFinished }
         if waiting.isEmpty { returnToHost() }
+        let spinning = waiting.filter { if case .blocked(.awaitingChange) = $0.state { true } else { false } }
+        if !spinning.isEmpty {
+            let names = spinning.map(\.name).joined(separator: ", ")
+            let others = waiting.count > spinning.count ? "; the other threads are blocked" : ""
+            fail(.livelock, "no progress: \(names) spin, waiting for a value that no thread can change any more\(others) (a spin loop that never sees its condition, or a livelock)", waitFor: DeadlockAnalysis(threads: threads, scheduler: self).lines)
+        }
         if options.allowBlockedAtEnd {
             blockedAtEnd = waiting.map(\.name)
             returnToHost()
         }
         let analysis = DeadlockAnalysis(threads: threads, scheduler: self)
         fail(.deadlock, analysis.summary, waitFor: analysis.lines)
+    }
+
+    /// Ends the execution as redundant at the strategy's request; never returns.
+    private func abandon() -> Never {
+        abandoned = true
+        returnToHost()
     }
 
     /// Ends the execution with a failure; never returns to the caller.

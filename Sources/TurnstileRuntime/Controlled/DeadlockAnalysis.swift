@@ -26,6 +26,8 @@ struct DeadlockAnalysis {
             case .join(let target):
                 waitsFor[thread.id] = target
                 lines.append("\(thread.name) → join → \(threads[target].name)")
+            case .awaitingChange:
+                lines.append("\(thread.name) → spins, waiting for a value that no running thread will change")
             }
         }
         if let cycle = Self.findCycle(waitsFor) {

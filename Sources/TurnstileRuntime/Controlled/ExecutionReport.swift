@@ -77,6 +77,10 @@ public struct ExecutionReport: Sendable {
     public var decisions: Int
     /// Thread names by id.
     public var threadNames: [String]
+    /// Whether the strategy ended the execution early as redundant (a partial-order reduction
+    /// found that every continuation was explored already); such an execution neither passes
+    /// nor fails.
+    public var abandoned = false
 
     /// Creates a report.
     /// - Parameters:
@@ -132,6 +136,12 @@ public struct ExecutionOptions: Sendable {
     /// times before it does is reported as starved (`starvation`). Off by default: the runtime's
     /// lock, like a pthread mutex, promises no fairness; checks of fair primitives turn it on.
     public var maxOvertakes: Int? = nil
+    /// Whether a yield or spin hint after a spin iteration that only read memory waits until
+    /// another thread writes something that iteration read (the iteration would otherwise
+    /// repeat identically). Sound for spin loops whose failed iterations change nothing, and
+    /// what lets an exhaustive search finish programs that spin: a spin that no thread can
+    /// end is reported as a livelock at once. The partial-order-reduction search turns it on.
+    public var yieldAwaitsChange = false
 
     /// Creates options; ``maxOvertakes`` starts off (nil) and is set separately.
     /// - Parameters:

@@ -12,6 +12,9 @@ final class LogicalThread {
         case lock(Lock)
         case condition(Condition)
         case join(Int)
+        /// A spin iteration that only read these objects (serials) yielded: nothing it could
+        /// see has changed, so it waits until another thread writes one of them.
+        case awaitingChange(Set<Int>)
     }
 
     struct BufferedStore {
@@ -29,6 +32,10 @@ final class LogicalThread {
     /// The lock this thread is trying to acquire, and how often others got it first.
     var waitingFor: Lock?
     var overtaken = 0
+    /// Objects read since this thread's last yield, and whether it changed any object since;
+    /// kept only when ``ExecutionOptions/yieldAwaitsChange`` is on.
+    var readSinceYield: Set<Int> = []
+    var wroteSinceYield = false
     /// x86-TSO store buffer: oldest first.
     var storeBuffer: [BufferedStore] = []
 

@@ -10,10 +10,15 @@ public class RuntimeObject: @unchecked Sendable {
     private let kindName: StaticString
     var epoch: UInt64 = 0
     var label: String = ""
+    /// The object's identity for dependency tracking (partial-order reduction): its creation
+    /// order in the execution that made it, or a process-wide number for an object made outside
+    /// any execution. See ``ControlledScheduler/newObjectSerial()``.
+    let serial: Int
 
     init(name: String?, kind: StaticString) {
         self.name = name
         self.kindName = kind
+        self.serial = ControlledScheduler.newObjectSerial()
     }
 
     /// The object's name in the current execution: its given name, or `kind#n` numbered in

@@ -49,11 +49,32 @@ public protocol SchedulingStrategy: AnyObject {
     func threadCreated(_ id: Int)
     /// Whether the strategy has no schedules left to try (a finished exhaustive search).
     var isExhausted: Bool { get }
+    /// Whether the strategy tracks dependencies (partial-order reduction). If so the scheduler
+    /// calls ``choose(_:context:)`` at every scheduling point, also those with one choice, and
+    /// reports every object each step touches through ``accessed(_:isWrite:)``.
+    var observesDependencies: Bool { get }
+    /// The step in progress touched the object with this serial; `isWrite` if it changed it
+    /// (a store, a read-modify-write, any lock or condition operation). Serials of threads
+    /// (for spawn, finish and join) are negative: thread `t` is `-(t + 1)`.
+    func accessed(_ object: Int, isWrite: Bool)
+    /// Called after each execution, so a systematic search can move to its next schedule.
+    func endExecution()
 }
+
+/// The index a strategy returns from ``SchedulingStrategy/choose(_:context:)`` to end the
+/// execution as redundant (every way on from here was explored already). The scheduler stops
+/// it without a failure and marks its report ``ExecutionReport/abandoned``.
+public let abandonExecution = -1
 
 extension SchedulingStrategy {
     /// Ignores thread creation; strategies that track threads (PCT) override it.
     public func threadCreated(_ id: Int) {}
     /// Never exhausted; only a systematic search overrides it.
     public var isExhausted: Bool { false }
+    /// No dependency tracking.
+    public var observesDependencies: Bool { false }
+    /// Ignores accesses.
+    public func accessed(_ object: Int, isWrite: Bool) {}
+    /// Nothing to do between executions.
+    public func endExecution() {}
 }

@@ -25,6 +25,7 @@ public final class AtomicInt: RuntimeObject, @unchecked Sendable {
     ) -> Int {
         guard let scheduler = ControlledScheduler.active else { return nativeLoad(ordering) }
         scheduler.decide(yielding: false)
+        scheduler.access(self, write: false)
         scheduler.record(.load, controlledLabel(scheduler), SourceLocation(file: file, line: line))
         if scheduler.bufferingStores, let forwarded = scheduler.forwardedValue(for: ObjectIdentifier(self)) {
             return forwarded as! Int
@@ -42,6 +43,7 @@ public final class AtomicInt: RuntimeObject, @unchecked Sendable {
             return
         }
         scheduler.decide(yielding: false)
+        scheduler.access(self, write: true)
         let label = controlledLabel(scheduler)
         scheduler.record(.store, label, SourceLocation(file: file, line: line))
         if scheduler.bufferingStores {
@@ -96,6 +98,7 @@ public final class AtomicInt: RuntimeObject, @unchecked Sendable {
 
     private func beginReadModifyWrite(_ scheduler: ControlledScheduler, file: StaticString, line: UInt) {
         scheduler.decide(yielding: false)
+        scheduler.access(self, write: true)
         scheduler.drainCurrentBuffer()
         scheduler.record(.readModifyWrite, controlledLabel(scheduler), SourceLocation(file: file, line: line))
     }

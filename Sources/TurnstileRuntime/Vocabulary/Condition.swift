@@ -64,6 +64,8 @@ public final class Condition: RuntimeObject, @unchecked Sendable {
 extension ControlledScheduler {
     func wait(on condition: Condition, _ location: SourceLocation) {
         decide(yielding: false)
+        access(condition, write: true)
+        access(condition.lock, write: true)
         let label = condition.controlledLabel(self)
         let lock = condition.lock
         guard lock.controlledOwner == current else {
@@ -80,12 +82,15 @@ extension ControlledScheduler {
         threads[current].state = .blocked(.condition(condition))
         record(.wait, label, location)
         decide(yielding: false)
+        // Woken: the step that resumes is ordered after the signal that made it runnable.
+        access(condition, write: true)
         record(.wake, label, location)
         acquire(lock, location)
     }
 
     func signal(_ condition: Condition, all: Bool, _ location: SourceLocation) {
         decide(yielding: false)
+        access(condition, write: true)
         let label = condition.controlledLabel(self)
         if all {
             for id in condition.waiters { threads[id].state = .runnable }

@@ -64,6 +64,7 @@ public final class Lock: RuntimeObject, @unchecked Sendable {
 extension ControlledScheduler {
     func acquire(_ lock: Lock, _ location: SourceLocation) {
         decide(yielding: false)
+        access(lock, write: true)
         let label = lock.controlledLabel(self)
         while lock.controlledOwner >= 0 {
             if lock.controlledOwner == current {
@@ -73,6 +74,7 @@ extension ControlledScheduler {
             threads[current].state = .blocked(.lock(lock))
             threads[current].waitingFor = lock
             decide(yielding: false)
+            access(lock, write: true)
         }
         lock.controlledOwner = current
         threads[current].state = .runnable
@@ -95,6 +97,7 @@ extension ControlledScheduler {
 
     func tryAcquire(_ lock: Lock, _ location: SourceLocation) -> Bool {
         decide(yielding: false)
+        access(lock, write: true)
         let label = lock.controlledLabel(self)
         guard lock.controlledOwner < 0 else {
             record(.tryLock, label + " (busy)", location)
@@ -108,6 +111,7 @@ extension ControlledScheduler {
 
     func release(_ lock: Lock, _ location: SourceLocation) {
         decide(yielding: false)
+        access(lock, write: true)
         let label = lock.controlledLabel(self)
         guard lock.controlledOwner == current else {
             let holder = lock.controlledOwner < 0 ? "nobody" : threads[lock.controlledOwner].name

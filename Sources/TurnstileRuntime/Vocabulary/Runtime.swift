@@ -29,7 +29,7 @@ public enum Runtime {
     /// point at which strategies may deprioritize the caller (PCT does).
     public static func yield(file: StaticString = #fileID, line: UInt = #line) {
         if let scheduler = ControlledScheduler.active {
-            scheduler.decide(yielding: true)
+            scheduler.yieldPoint()
             scheduler.record(.yield, nil, SourceLocation(file: file, line: line))
         } else {
             sched_yield()
@@ -41,7 +41,7 @@ public enum Runtime {
     /// waits for. Put one in every spin loop.
     public static func spinHint(file: StaticString = #fileID, line: UInt = #line) {
         if let scheduler = ControlledScheduler.active {
-            scheduler.decide(yielding: true)
+            scheduler.yieldPoint()
             scheduler.record(.spinHint, nil, SourceLocation(file: file, line: line))
         } else {
             spinLoopHint()

@@ -25,6 +25,7 @@ public final class Shared<Value>: RuntimeObject, @unchecked Sendable {
     public func load(file: StaticString = #fileID, line: UInt = #line) -> Value {
         guard let scheduler = ControlledScheduler.active else { return storage }
         scheduler.decide(yielding: false)
+        scheduler.access(self, write: false)
         let label = controlledLabel(scheduler)
         scheduler.record(.load, label, SourceLocation(file: file, line: line))
         if scheduler.bufferingStores, let forwarded = scheduler.forwardedValue(for: ObjectIdentifier(self)) {
@@ -40,6 +41,7 @@ public final class Shared<Value>: RuntimeObject, @unchecked Sendable {
             return
         }
         scheduler.decide(yielding: false)
+        scheduler.access(self, write: true)
         let label = controlledLabel(scheduler)
         scheduler.record(.store, label, SourceLocation(file: file, line: line))
         if scheduler.bufferingStores {

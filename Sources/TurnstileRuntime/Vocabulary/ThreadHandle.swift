@@ -54,6 +54,7 @@ extension ControlledScheduler {
 
     func join(_ target: Int, _ location: SourceLocation) {
         decide(yielding: false)
+        accessThread(target, write: false)
         if target == current {
             fail(.deadlock, "\(threads[current].name) joins itself at \(location)")
         }
@@ -61,6 +62,7 @@ extension ControlledScheduler {
             threads[current].state = .blocked(.join(target))
             record(.blocked, threads[target].name, location)
             decide(yielding: false)
+            accessThread(target, write: false)
         }
         record(.join, threads[target].name, location)
     }
