@@ -11,11 +11,15 @@ import TurnstileRuntime
 ///   (one OS thread per logical thread, the design it replaces), same run. Goal ≥ 1,000,000/s.
 /// - one line per corpus bug: schedules and seconds to find it with the corpus plan, against
 ///   plain random scheduling (or PCT where the plan is already random). Goal ≤ 1 s each.
+/// - `complete.*`: executions for a systematic search to complete, partial-order reduction
+///   (unbounded) against the depth-first search bounded at two preemptions, same run. Goal on the
+///   three-seat dining table: at least 10× fewer.
 /// - one line per correct twin: 10,000 schedules (1,000 with --quick) must stay clean.
 func exploreSuite(_ reporter: Reporter) {
     let quick = reporter.options.quick
     reporter.header("explore", metric: "decisions/s, seconds")
     decisionRate(reporter, quick: quick)
+    completion(reporter)
     for corpusCase in BugCorpus.all {
         findBug(reporter, corpusCase)
     }
@@ -86,6 +90,38 @@ private func batonRate(threads count: Int, decisions: Int) -> Double {
     baton.semaphores[0].signal()
     for _ in 0..<count { baton.done.wait() }
     return Double(decisions) / (Double(nowNanoseconds() - start) / 1e9)
+}
+
+/// Executions to complete each systematic search on the corpus's correct programs.
+private func completion(_ reporter: Reporter) {
+    let cases = BugCorpus.all.filter { $0.plan.options.memoryModel == .sequentiallyConsistent }
+    for corpusCase in cases {
+        func measure(_ strategy: StrategyKind) -> (result: ExplorationResult, seconds: Double) {
+            var plan = corpusCase.plan
+            plan.strategy = strategy
+            plan.schedules = 200_000
+            plan.options.recordTrace = false
+            let start = nowNanoseconds()
+            let result = Explorer.exploreScenarios(plan, makeScenario: corpusCase.correct)
+            return (result, Double(nowNanoseconds() - start) / 1e9)
+        }
+        let ours = measure(.dpor)
+        let baseline = measure(.exhaustive(preemptions: 2))
+        let goal: Double? = corpusCase.id == "philosophers-left-first" ? 0.1 : nil
+        var extra: [String: Any] = [
+            "complete": ours.result.exhausted, "baseline_complete": baseline.result.exhausted,
+            "seconds": ours.seconds, "baseline_seconds": baseline.seconds, "abandoned": ours.result.abandoned,
+            "failure": ours.result.failure.map { $0.failure.kind.rawValue } ?? "none",
+        ]
+        if let goal {
+            extra["goal"] = goal
+            extra["goal_met"] = ours.result.exhausted && Double(ours.result.schedules) <= goal * Double(baseline.result.schedules)
+        }
+        reporter.report(Measurement(
+            suite: "explore", caseName: "complete.\(corpusCase.id)", metric: "executions_to_complete",
+            value: Double(ours.result.schedules), baseline: "exhaustive(preemptions ≤ 2)",
+            baselineValue: Double(baseline.result.schedules), better: "lower", extra: extra))
+    }
 }
 
 private func findBug(_ reporter: Reporter, _ corpusCase: CorpusCase) {

@@ -135,7 +135,10 @@ public enum CheckHarness {
     /// What a run covered, honestly: an exhaustive search says whether it completed.
     public static func coverage(_ record: CheckRunRecord) -> String {
         switch record.complete {
-        case true?: "complete: every schedule within the bound, \(record.schedules) executions, \(record.strategy)"
+        case true?:
+            record.strategy.contains("partial-order")
+                ? "complete: every schedule up to the order of independent steps, \(record.schedules) executions, \(record.strategy)"
+                : "complete: every schedule within the bound, \(record.schedules) executions, \(record.strategy)"
         case false?: "incomplete: stopped after \(record.schedules) executions of \(record.strategy); not every schedule was tried"
         case nil: "\(record.schedules) \(record.strategy == "native" ? "runs" : "schedules"), \(record.strategy)"
         }

@@ -86,6 +86,11 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
     public var latePolicy: LatePolicy
     /// The known-buggy variants, as edits of the solution (`grading/<id>/mutants.json`).
     public var mutantsFile: String
+    /// Correct solutions written unlike the reference (another algorithm, another primitive),
+    /// relative to the course checkout: one subdirectory each, holding the student files. Each
+    /// must score full marks in validation, so the checks pass more than one right answer.
+    /// Absent means none.
+    public var alternativesDirectory: String?
     /// The reference solution's package directory, relative to the course checkout.
     public var solutionDirectory: String
     /// The starter package's directory, relative to the course checkout, copied into a new

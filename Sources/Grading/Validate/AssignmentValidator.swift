@@ -56,6 +56,8 @@ public struct AssignmentValidator: Sendable {
         defer { try? FileManager.default.removeItem(at: mutantsRoot) }
         var variants: [(String, URL)] =
             [("solution", layout.path(manifest.solutionDirectory)), ("template", layout.path(manifest.templateDirectory))]
+        let alternatives = try alternativeDirectories()
+        variants += alternatives
         for mutant in try Mutant.load(for: manifest, layout: layout) {
             let directory = mutantsRoot.appendingPathComponent(mutant.id)
             try mutant.materialize(for: manifest, layout: layout, into: directory)
@@ -85,6 +87,8 @@ public struct AssignmentValidator: Sendable {
             let build = try workspace.build()
             if let executable = build.executable {
                 let repetitions = name == "solution" ? solutionRepetitions : 1
+                // A correct variant must pass every check: the rest of its checks still run, so
+                // the report names every check it loses.
                 for check in manifest.checks {
                     var verdict = CheckVerdict.passed
                     for _ in 0..<repetitions where verdict == .passed {
@@ -101,11 +105,11 @@ public struct AssignmentValidator: Sendable {
                 continue
             }
             switch name {
-            case "solution":
+            case _ where name == "solution" || name.hasPrefix(Self.alternativePrefix):
                 if score.score < manifest.maxScore {
                     score.acceptable = false
                     let failing = score.verdicts.filter { $0.verdict != .passed }.map { "\($0.check) (\($0.verdict.rawValue))" }
-                    score.problem = score.problem ?? "the solution loses points on \(failing.joined(separator: ", "))"
+                    score.problem = score.problem ?? "the \(Self.describe(name)) loses points on \(failing.joined(separator: ", "))"
                 }
             default:
                 if score.score >= manifest.maxScore {
@@ -119,8 +123,26 @@ public struct AssignmentValidator: Sendable {
         return results
     }
 
-    /// "solution", "template" or "mutant NAME".
+    /// Variant names of correct alternatives start with this: `alternative:monitor`.
+    public static let alternativePrefix = "alternative:"
+
+    /// "solution", "template", "correct alternative NAME" or "mutant NAME".
     static func describe(_ variant: String) -> String {
-        ["solution", "template"].contains(variant) ? variant : "mutant \(variant)"
+        if ["solution", "template"].contains(variant) { return variant }
+        if variant.hasPrefix(alternativePrefix) { return "correct alternative \(variant.dropFirst(alternativePrefix.count))" }
+        return "mutant \(variant)"
+    }
+
+    /// The variant names of the assignment's correct alternatives, sorted.
+    public func alternativeNames() throws -> [String] { try alternativeDirectories().map(\.0) }
+
+    /// The assignment's correct alternatives, named `alternative:<subdirectory>`, sorted.
+    func alternativeDirectories() throws -> [(String, URL)] {
+        guard let relative = manifest.alternativesDirectory else { return [] }
+        let root = layout.path(relative)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.path) else {
+            throw GradingError.invalidManifest(manifest.id, reason: "alternativesDirectory \(relative) cannot be read; create it or remove the field")
+        }
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { ("\(Self.alternativePrefix)\($0)", root.appendingPathComponent($0)) }
     }
 }

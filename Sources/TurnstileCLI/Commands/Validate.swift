@@ -39,7 +39,10 @@ extension Turnstile {
             }
             if results.contains(where: { !$0.acceptable }) { throw ExitCode(1) }
             if variants.isEmpty {
-                print("\(manifest.id): the solution scores full marks; the template and all \(results.count - 2) mutants lose points.")
+                let alternatives = results.filter { $0.variant.hasPrefix(AssignmentValidator.alternativePrefix) }.count
+                let mutants = results.count - 2 - alternatives
+                let correct = alternatives == 0 ? "the solution scores" : "the solution and \(alternatives) correct alternatives score"
+                print("\(manifest.id): \(correct) full marks; the template and all \(mutants) mutants lose points.")
             }
         }
     }

@@ -25,16 +25,17 @@ enum HiddenChecks {
 
     static let twoExhaustive = CheckDefinition(
         id: "two-philosophers-every-schedule",
-        title: "two philosophers: every schedule with up to three preemptions",
-        explanation: "with two seats both forks are shared by both philosophers; the fork order still matters.",
-        mode: .controlled(ExplorationPlan(strategy: .exhaustive(preemptions: 3), seed: 303, schedules: 50_000)),
+        title: "two philosophers: every schedule",
+        explanation: "with two seats both forks are shared by both philosophers; the fork order still matters. The search is complete: every order of the operations that matter.",
+        mode: .controlled(ExplorationPlan(strategy: .dpor, seed: 303, schedules: 20_000)),
         makeScenario: { PublicChecks.dinner(seats: 2, meals: 1) })
 
     static let threeExhaustive = CheckDefinition(
         id: "three-philosophers-every-schedule",
-        title: "three philosophers: every schedule with up to two preemptions",
-        explanation: "a bounded but complete search: a deadlock reachable with two preemptions is always found.",
-        mode: .controlled(ExplorationPlan(strategy: .exhaustive(preemptions: 2), seed: 304, schedules: 50_000)),
+        title: "three philosophers: every schedule",
+        explanation: "a complete search with partial-order reduction: every order of the operations that matter (with up to one spurious wakeup per schedule), so any reachable deadlock or shared fork is found.",
+        mode: .controlled(ExplorationPlan(
+            strategy: .dpor, seed: 304, schedules: 60_000, options: ExecutionOptions(spuriousWakeups: 1))),
         makeScenario: { PublicChecks.dinner(seats: 3, meals: 1) })
 
     static let nativeDinner = CheckDefinition(
