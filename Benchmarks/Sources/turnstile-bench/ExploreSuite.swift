@@ -19,7 +19,7 @@ func exploreSuite(_ reporter: Reporter) {
     let quick = reporter.options.quick
     reporter.header("explore", metric: "decisions/s, seconds")
     decisionRate(reporter, quick: quick)
-    completion(reporter)
+    completion(reporter, schedules: quick ? 20_000 : 200_000)
     for corpusCase in BugCorpus.all {
         findBug(reporter, corpusCase)
     }
@@ -93,13 +93,13 @@ private func batonRate(threads count: Int, decisions: Int) -> Double {
 }
 
 /// Executions to complete each systematic search on the corpus's correct programs.
-private func completion(_ reporter: Reporter) {
+private func completion(_ reporter: Reporter, schedules: Int) {
     let cases = BugCorpus.all.filter { $0.plan.options.memoryModel == .sequentiallyConsistent }
     for corpusCase in cases {
         func measure(_ strategy: StrategyKind) -> (result: ExplorationResult, seconds: Double) {
             var plan = corpusCase.plan
             plan.strategy = strategy
-            plan.schedules = 200_000
+            plan.schedules = schedules
             plan.options.recordTrace = false
             let start = nowNanoseconds()
             let result = Explorer.exploreScenarios(plan, makeScenario: corpusCase.correct)
