@@ -42,6 +42,12 @@ import Testing
             for hidden in Self.files(under: layout.path(manifest.hiddenChecks)).values {
                 #expect(!contents.contains(hidden), "\(id): a hidden check file")
             }
+            // Correct alternatives are answers too: no file of theirs is in the scaffold.
+            if let alternatives = manifest.alternativesDirectory {
+                for answer in Self.files(under: layout.path(alternatives)).values {
+                    #expect(!contents.contains(answer), "\(id): a correct alternative's file")
+                }
+            }
             for file in manifest.studentFiles {
                 let solution = try String(contentsOf: layout.path(manifest.solutionDirectory).appendingPathComponent(file), encoding: .utf8)
                 let template = try String(contentsOf: layout.path(manifest.templateDirectory).appendingPathComponent(file), encoding: .utf8)
