@@ -84,8 +84,11 @@ public final class DPORStrategy: SchedulingStrategy {
     /// Creates a search.
     public init() {}
 
+    /// Always true: the search needs every scheduling point and every access.
     public var observesDependencies: Bool { true }
 
+    /// Starts an execution: replays the current path, then extends it. Moves to the next
+    /// schedule first if ``endExecution()`` was not called after the previous one.
     public func beginExecution(_ index: Int) {
         if executed { endExecution() }
         executed = true
@@ -94,10 +97,12 @@ public final class DPORStrategy: SchedulingStrategy {
         createdDuring = [:]
     }
 
+    /// Records that thread `id` was created during the step in progress (its steps happen after it).
     public func threadCreated(_ id: Int) {
         if id > 0 { createdDuring[id] = steps.count - 1 }
     }
 
+    /// Adds an access to the step in progress (a write supersedes a read of the same object).
     public func accessed(_ object: Int, isWrite: Bool) {
         let access = Access(object: object, isWrite: isWrite)
         guard !steps.isEmpty else { return }
@@ -109,6 +114,9 @@ public final class DPORStrategy: SchedulingStrategy {
         }
     }
 
+    /// Replays the path's choice at this point, or takes a new one: the current thread if it
+    /// may run and is not asleep, else the lowest-numbered awake thread; returns
+    /// `abandonExecution` when every thread that may run is asleep.
     public func choose(_ choices: [Choice], context: DecisionContext) -> Int {
         guard context.kind == .schedule else { return chooseData(count: choices.count) }
         var enabled: [Int] = choices.compactMap { if case .run(let id) = $0 { id } else { nil } }

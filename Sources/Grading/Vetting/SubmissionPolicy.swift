@@ -50,7 +50,7 @@ public struct SubmissionPolicy: Sendable {
         "withCheckedContinuation", "withCheckedThrowingContinuation", "withDiscardingTaskGroup",
         // The grader's engine: student code must not drive or detect it.
         "ControlledScheduler", "SchedulingStrategy", "isControlled", "reportViolation", "currentThreadName",
-        "CrashDescription", "ExecutionOptions", "ExecutionReport",
+        "CrashDescription", "ExecutionOptions", "ExecutionReport", "noteAccess", "newObjectSerial", "abandonExecution",
     ]
 
     /// The modules a student file may import.

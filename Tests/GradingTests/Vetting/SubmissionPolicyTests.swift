@@ -61,6 +61,8 @@ import Testing
         ("let n = _getRetainCount(A())\nfinal class A {}\n", "underscore"),
         ("let d = #dsohandle\n", "#dsohandle"),
         ("let engine = Runtime.isControlled\n", "isControlled"),
+        ("func f() { let s = 1; noteAccess(serial: s, isWrite: true) }\n", "noteAccess"),
+        ("let skip = abandonExecution\n", "abandonExecution"),
         ("let c = ContinuousClock.now\n", "ContinuousClock"),
         ("func f() { Task { } }\n", "Task"),
         ("extension Int: @retroactive Identifiable { public var id: Int { self } }\n", "retroactive"),
