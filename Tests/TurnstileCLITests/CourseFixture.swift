@@ -36,13 +36,19 @@ final class CourseFixture {
 
     func path(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
-    /// The student file of one variant: the solution, the template, or a mutant.
+    /// The student file of one variant: the solution, the template, a correct alternative
+    /// (`alternative:NAME`), or a mutant.
     func variantSource(_ variant: String) throws -> String {
         let file = "Sources/ProducerConsumer/BoundedBuffer.swift"
         switch variant {
         case "solution", "template":
             let directory = variant == "solution" ? "Solutions/producer-consumer" : "Templates/producer-consumer"
             return try String(contentsOf: course.path(directory).appendingPathComponent(file), encoding: .utf8)
+        case _ where variant.hasPrefix(AssignmentValidator.alternativePrefix):
+            let manifest = try AssignmentCatalog(layout: course).manifest("producer-consumer")
+            let alternatives = try #require(manifest.alternativesDirectory)
+            let name = variant.dropFirst(AssignmentValidator.alternativePrefix.count)
+            return try String(contentsOf: course.path("\(alternatives)/\(name)/\(file)"), encoding: .utf8)
         default:
             let manifest = try AssignmentCatalog(layout: course).manifest("producer-consumer")
             let mutant = try #require(try Mutant.load(for: manifest, layout: course).first { $0.id == variant })

@@ -45,59 +45,6 @@ struct RedTeamTests {
         "silgen": "@_silgen_name(\"exit\") func leave(_ code: Int32)\n",
     ]
 
-
-    /// A correct buffer written differently from the reference: a ring of optional slots with
-    /// head and count, one condition and `broadcast`, `withLock`, and a private helper type.
-    static let ringWithBroadcast = """
-        import TurnstileRuntime
-
-        public final class BoundedBuffer<Element>: @unchecked Sendable {
-            public let capacity: Int
-            private let mutex = Lock(name: "ring")
-            private let changed: Condition
-            private let slots: Shared<[Element?]>
-            private let state = Shared<Cursor>(Cursor(), name: "cursor")
-
-            private struct Cursor { var head = 0; var count = 0 }
-
-            public init(capacity: Int) {
-                precondition(capacity > 0)
-                self.capacity = capacity
-                changed = Condition(lock: mutex, name: "changed")
-                slots = Shared(Array(repeating: nil, count: capacity), name: "slots")
-            }
-
-            public func put(_ item: Element) {
-                mutex.withLock {
-                    while state.load().count == capacity { changed.wait() }
-                    var cursor = state.load()
-                    var ring = slots.load()
-                    ring[(cursor.head + cursor.count) % capacity] = item
-                    slots.store(ring)
-                    cursor.count += 1
-                    state.store(cursor)
-                    changed.broadcast()
-                }
-            }
-
-            public func get() -> Element {
-                mutex.withLock {
-                    while state.load().count == 0 { changed.wait() }
-                    var cursor = state.load()
-                    var ring = slots.load()
-                    let item = ring[cursor.head]!
-                    ring[cursor.head] = nil
-                    slots.store(ring)
-                    cursor.head = (cursor.head + 1) % capacity
-                    cursor.count -= 1
-                    state.store(cursor)
-                    changed.broadcast()
-                    return item
-                }
-            }
-        }
-        """
-
     func run(_ arguments: [String], allowExit: Set<Int32> = [0, 1]) throws {
         do {
             var command = try Turnstile.parseAsRoot(arguments)
@@ -110,7 +57,7 @@ struct RedTeamTests {
         let course = ["--course", fixture.course.root.path]
         let deadline = Date().addingTimeInterval(-3_600)
         let solution = try fixture.variantSource("solution")
-        var variants: [String: String] = ["control": solution, "lifo": Self.lifo(solution), "ring-broadcast": Self.ringWithBroadcast]
+        var variants: [String: String] = ["control": solution, "lifo": Self.lifo(solution), "ring-broadcast": try fixture.variantSource("alternative:ring-broadcast")]
         for (name, extra) in Self.compiledAttacks { variants[name] = Self.lifo(solution) + "\n" + extra }
         variants["forged-output"] = Self.lifo(solution).replacingOccurrences(
             of: "self.capacity = capacity", with: "self.capacity = capacity; print(\"PASS no-lost-items\\n[passed] 10/10\\nScore: 100 / 100\")")

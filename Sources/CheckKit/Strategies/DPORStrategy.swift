@@ -76,10 +76,6 @@ public final class DPORStrategy: SchedulingStrategy {
 
     /// Whether every schedule, up to equivalence, has been run.
     public private(set) var isExhausted = false
-    /// Executions ended early as redundant (every continuation explored already).
-    public private(set) var abandonedExecutions = 0
-    /// Races found over the search (pairs of dependent steps the search reversed or found reversed).
-    public private(set) var racesFound = 0
 
     /// Creates a search.
     public init() {}
@@ -130,10 +126,7 @@ public final class DPORStrategy: SchedulingStrategy {
             path.removeSubrange(position...)
             let sleep = sleepForNewPoint()
             let awake = enabled.filter { sleep[$0] == nil }
-            guard !awake.isEmpty else {
-                abandonedExecutions += 1
-                return abandonExecution
-            }
+            guard !awake.isEmpty else { return abandonExecution }
             chosen = awake.contains(context.current) ? context.current : awake[0]
             path.append(.schedule(SchedulePoint(
                 enabled: enabled, chosen: chosen, backtrack: [chosen], done: [:], sleep: sleep)))
@@ -257,7 +250,6 @@ public final class DPORStrategy: SchedulingStrategy {
                 }
             }
         }
-        racesFound += races.count
         for (i, j) in races { reverse(i, j, clocks: clocks, local: local, threadCount: threadCount) }
     }
 

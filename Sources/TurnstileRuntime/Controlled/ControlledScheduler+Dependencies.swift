@@ -33,9 +33,6 @@ extension ControlledScheduler {
         scheduler.recordAccess(serial, write: isWrite)
     }
 
-    /// Whether accesses are reported to the strategy or kept for ``ExecutionOptions/yieldAwaitsChange``.
-    var tracksAccesses: Bool { observesDependencies || options.yieldAwaitsChange }
-
     /// Reports an access by the running step to `object`, if tracked.
     @inline(__always) func access(_ object: RuntimeObject, write: Bool) {
         if tracksAccesses { recordAccess(object.serial, write: write) }
@@ -77,8 +74,8 @@ extension ControlledScheduler {
         decide(yielding: true)
         thread.readSinceYield = []
         thread.wroteSinceYield = false
-        if awaits {
-            for serial in awaited { recordAccess(serial, write: false) }
+        if awaits, observesDependencies {
+            for serial in awaited { strategy.accessed(serial, isWrite: false) }
         }
     }
 

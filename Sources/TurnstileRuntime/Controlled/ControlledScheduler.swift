@@ -51,12 +51,15 @@ public final class ControlledScheduler {
     var serialCounter = 0
     /// Whether the strategy wants every scheduling point and every access.
     let observesDependencies: Bool
+    /// Whether accesses are reported to the strategy or kept for ``ExecutionOptions/yieldAwaitsChange``.
+    let tracksAccesses: Bool
 
     /// Creates a scheduler that asks `strategy` at every decision.
     public init(strategy: any SchedulingStrategy, options: ExecutionOptions = ExecutionOptions()) {
         self.strategy = strategy
         self.options = options
         self.observesDependencies = strategy.observesDependencies
+        self.tracksAccesses = strategy.observesDependencies || options.yieldAwaitsChange
         guard let host = turnstile_context_create_host() else {
             fatalError("out of memory creating the controlled engine's host context")
         }
