@@ -42,6 +42,27 @@ struct FeedbackTests {
         #expect(text.contains("… \(100 - FeedbackText.traceLineLimit) more lines"))
     }
 
+    @Test("an unscored real-thread check that failed says so and changes no points")
+    func unscoredFailure() throws {
+        let (store, run) = try Fixtures.store()
+        let scored = CheckResultRecord(
+            checkID: "mutex", title: "Mutual exclusion", outcome: .passed, points: 10, maxPoints: 10,
+            durationSeconds: 0.1, message: "", visibility: .public)
+        let native = CheckResultRecord(
+            checkID: "native-stress", title: "Real threads", outcome: .failed, points: 0, maxPoints: 0,
+            durationSeconds: 2, message: "two threads were inside at once", visibility: .hidden,
+            property: "wrong result on real threads")
+        try store.recordSubmission(Fixtures.submission(score: 10, checks: [scored, native]), runID: run)
+        let text = try store.feedback(studentID: "ada", assignmentID: "peterson")
+        #expect(text.contains("Score:   10 / 10"))
+        #expect(text.contains("[failed] Real threads (native-stress, hidden): not scored, 2 s"))
+        #expect(text.contains("Not scored: a run on real threads"))
+        #expect(text.contains("Property broken: wrong result on real threads"))
+        #expect(!text.contains("0 / 0 points"))
+        // A passing unscored check gets no explanation.
+        #expect(text.components(separatedBy: "Not scored:").count == 2)
+    }
+
     @Test("feedback for a failed fetch and an override explains both")
     func failureAndOverride() throws {
         let (store, run) = try Fixtures.store()

@@ -1,4 +1,5 @@
 import Foundation
+import Gradebook
 import Testing
 @testable import Grading
 
@@ -43,6 +44,40 @@ import Testing
         let problems = broken.problems()
         #expect(problems.contains { $0.contains("../escape.swift") })
         #expect(problems.contains("check ids repeat"))
+    }
+
+    @Test func aManifestWithoutScoredChecksIsRefused() {
+        var unscored = manifest
+        for index in unscored.checks.indices { unscored.checks[index].points = 0 }
+        #expect(unscored.problems().contains { $0.contains("no check carries points") })
+        #expect(!manifest.problems().contains { $0.contains("no check carries points") })
+    }
+
+    /// A verdict on real threads is not a function of the commit, so it may not carry points.
+    @Test func onlyControlledChecksMayCarryPoints() {
+        let scored = AssignmentManifest.CheckEntry(id: "stress", points: 5, visibility: "hidden")
+        let unscored = AssignmentManifest.CheckEntry(id: "stress", points: 0, visibility: "hidden")
+        #expect(AssignmentValidator.scoringProblem(check: scored, engine: "native")?.contains("set its points to 0") == true)
+        #expect(AssignmentValidator.scoringProblem(check: unscored, engine: "native") == nil)
+        #expect(AssignmentValidator.scoringProblem(check: scored, engine: "controlled") == nil)
+    }
+
+    @Test func unscoredChecksThatFailAreListedForReviewAndPassingOnesAreNot() {
+        func record(_ id: String, _ outcome: CheckOutcome, max: Double, property: String? = nil) -> CheckResultRecord {
+            CheckResultRecord(
+                checkID: id, title: id, outcome: outcome, points: 0, maxPoints: max, durationSeconds: 0,
+                visibility: .hidden, property: property)
+        }
+        let checks = [
+            record("scored", .failed, max: 10, property: "deadlock"),
+            record("native-passed", .passed, max: 0),
+            record("native-failed", .failed, max: 0, property: "wrong result on real threads"),
+            record("native-hung", .timedOut, max: 0, property: "no progress"),
+            record("native-net", .incomplete, max: 0),
+        ]
+        #expect(SubmissionAttempt.unscoredFailures(checks) == [
+            "native-failed (wrong result on real threads)", "native-hung (no progress)",
+        ])
     }
 
     @Test func workspaceTakesOnlyStudentOwnedFiles() throws {

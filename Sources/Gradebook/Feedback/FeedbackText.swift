@@ -46,12 +46,18 @@ struct FeedbackText {
 
     private func describe(_ c: CheckResultRecord) -> [String] {
         let hidden = c.visibility == .hidden ? ", hidden" : ""
+        let points = c.maxPoints == 0
+            ? "not scored"
+            : "\(ScoreText.format(c.points)) / \(ScoreText.format(c.maxPoints)) points"
         var lines = [
             "  [\(c.outcome.rawValue)] \(c.title) (\(c.checkID)\(hidden)): "
-                + "\(ScoreText.format(c.points)) / \(ScoreText.format(c.maxPoints)) points, "
-                + "\(ScoreText.format((c.durationSeconds * 100).rounded() / 100)) s"
+                + "\(points), \(ScoreText.format((c.durationSeconds * 100).rounded() / 100)) s"
         ]
         if !c.message.isEmpty { lines += indent(c.message, by: 6) }
+        if c.maxPoints == 0, c.outcome != .passed, c.outcome != .skipped {
+            lines.append("      Not scored: a run on real threads depends on how the machine interleaved them, so it")
+            lines.append("      costs no points; it is still a run of your code that went wrong, and your instructor sees it.")
+        }
         if let property = c.property, c.outcome != .passed { lines.append("      Property broken: \(property)") }
         let showDetails = c.visibility == .public || includeHiddenTraces
         if let seed = c.seed, c.outcome == .failed, showDetails {

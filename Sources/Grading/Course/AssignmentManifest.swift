@@ -7,7 +7,9 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
     public struct CheckEntry: Codable, Sendable, Equatable {
         /// The check's name in the checks executable (`checks run <id>`); unique in the manifest.
         public var id: String
-        /// Points awarded when the check passes (none otherwise); not negative.
+        /// Points awarded when the check passes (none otherwise); not negative. 0 makes the
+        /// check unscored: its result is shown and flagged, never counted. Checks on real threads
+        /// must be unscored (``AssignmentValidator/scoringProblem(check:engine:)``).
         public var points: Double
         /// `public` (students run it with `turnstile test`) or `hidden` (grader only).
         public var visibility: String
@@ -113,6 +115,7 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
             problems.append("check \(check.id) has visibility \(check.visibility); use public or hidden")
         }
         if checks.contains(where: { $0.points < 0 }) { problems.append("points must not be negative") }
+        if !checks.isEmpty && maxScore <= 0 { problems.append("no check carries points; give the controlled checks the assignment's points") }
         return problems
     }
 }

@@ -40,6 +40,9 @@ public struct CheckProcess: Sendable {
         /// The harness's crash report (thread, replay seed, last steps) when the code under test
         /// crashed; it names schedule details, so show it to students for public checks only.
         public var crashReport: String?
+        /// The engine the harness announced before any code under test ran (`controlled` or
+        /// `native`); nil when nothing was announced.
+        public var engine: String?
     }
 
     /// Where each check runs.
@@ -166,7 +169,7 @@ public struct CheckProcess: Sendable {
         var result = Result(
             checkID: checkID, verdict: .error, message: "", record: valid ? record : nil, wallSeconds: outcome.wallSeconds,
             peakMemoryBytes: outcome.peakMemoryBytes, studentOutput: Self.joinOutput(stdout: stdout, stderr: stderr),
-            crashReport: crashReport)
+            crashReport: crashReport, engine: header.engine)
         switch outcome.termination {
         case .exited(0) where valid && record!.passed:
             result.verdict = .passed

@@ -56,6 +56,9 @@ public struct StudentOutcome: Sendable {
     public var buildSeconds: Double?
     /// Whether this counts as a problem for the batch's exit status.
     public var isProblem: Bool
+    /// Unscored checks (real-thread runs) that failed: evidence of a bug the scored, controlled
+    /// checks did not reproduce, for the instructor to look at. Never changes the score.
+    public var toReview: [String] = []
 }
 
 /// A batch's totals.

@@ -79,7 +79,15 @@ struct SubmissionAttempt {
         StudentOutcome(
             studentID: entry.studentID, name: entry.name, status: skipped ? "skipped" : status.rawValue,
             detail: detail, score: max(0, rawScore - latePenalty), maxScore: manifest.maxScore, commitID: commit?.id,
-            seconds: seconds, buildSeconds: buildSeconds, isProblem: !skipped && status != .graded)
+            seconds: seconds, buildSeconds: buildSeconds, isProblem: !skipped && status != .graded,
+            toReview: skipped ? [] : Self.unscoredFailures(checks))
+    }
+
+    /// Unscored checks that did not pass, each as "check-id (property)": a real-thread run found
+    /// something, which costs no points (it is not reproducible) but is worth an instructor's look.
+    static func unscoredFailures(_ checks: [CheckResultRecord]) -> [String] {
+        checks.filter { $0.maxPoints == 0 && $0.outcome != .passed && $0.outcome != .skipped && $0.outcome != .incomplete }
+            .map { "\($0.checkID) (\($0.property ?? $0.outcome.rawValue))" }
     }
 
     /// The property a failed check broke, in the engine's words.

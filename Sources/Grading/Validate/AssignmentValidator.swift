@@ -92,7 +92,12 @@ public struct AssignmentValidator: Sendable {
                 for check in manifest.checks {
                     var verdict = CheckVerdict.passed
                     for _ in 0..<repetitions where verdict == .passed {
-                        verdict = try checkProcess.run(checkID: check.id, executable: executable, wallSeconds: check.wallSeconds).verdict
+                        let result = try checkProcess.run(checkID: check.id, executable: executable, wallSeconds: check.wallSeconds)
+                        verdict = result.verdict
+                        if let problem = Self.scoringProblem(check: check, engine: result.engine) {
+                            score.acceptable = false
+                            score.problem = score.problem ?? problem
+                        }
                     }
                     score.verdicts.append((check.id, verdict))
                     if verdict == .passed { score.score += check.points }
@@ -106,7 +111,9 @@ public struct AssignmentValidator: Sendable {
             }
             switch name {
             case _ where name == "solution" || name.hasPrefix(Self.alternativePrefix):
-                if score.score < manifest.maxScore {
+                // Every check, scored or not: a correct variant failing even an unscored
+                // real-thread check means that check accuses correct code.
+                if score.verdicts.contains(where: { $0.verdict != .passed }) {
                     score.acceptable = false
                     let failing = score.verdicts.filter { $0.verdict != .passed }.map { "\($0.check) (\($0.verdict.rawValue))" }
                     score.problem = score.problem ?? "the \(Self.describe(name)) loses points on \(failing.joined(separator: ", "))"
@@ -121,6 +128,16 @@ public struct AssignmentValidator: Sendable {
             progress(score)
         }
         return results
+    }
+
+    /// Why a check's points are not allowed, if they are not: a check on real threads (the
+    /// `native` engine) passes or fails with how the operating system happened to interleave the
+    /// threads, so the same commit could score differently on two runs. Such a check carries no
+    /// points; its failures are shown to the student and flagged for the instructor, and the
+    /// property it looks at is scored by controlled checks.
+    public static func scoringProblem(check: AssignmentManifest.CheckEntry, engine: String?) -> String? {
+        guard engine == "native", check.points > 0 else { return nil }
+        return "check \(check.id) runs on real threads, whose verdict is not a function of the commit, yet carries \(check.points) points; set its points to 0 and score the property with a controlled check"
     }
 
     /// Variant names of correct alternatives start with this: `alternative:monitor`.

@@ -74,6 +74,9 @@ extension Turnstile {
             if !outcome.detail.isEmpty && outcome.status != "graded" {
                 line += "\n    " + TerminalText.lines(outcome.detail, lines: 6).joined(separator: "\n    ")
             }
+            if !outcome.toReview.isEmpty {
+                line += "\n    review (not scored, failed on real threads): " + outcome.toReview.joined(separator: ", ")
+            }
             return line
         }
 
