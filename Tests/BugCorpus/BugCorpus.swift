@@ -9,6 +9,8 @@ public enum BugCorpus {
         let random = ExplorationPlan(strategy: .random, seed: 1, schedules: 1_000)
         var tso = random
         tso.options.memoryModel = .totalStoreOrder
+        var weak = random
+        weak.options.memoryModel = .releaseAcquire
         var pct = ExplorationPlan(strategy: .pct(depth: 2, steps: 120), seed: 1, schedules: 1_000)
         pct.options.spuriousWakeups = 0
         return [
@@ -24,6 +26,19 @@ public enum BugCorpus {
                 id: "peterson-no-fence-tso", summary: "Peterson's lock with release stores under x86-TSO: the flag store waits in the store buffer while the other flag is read",
                 expectedKind: .assertion, plan: tso,
                 buggy: { PetersonCorpus.scenario(.noFence) }, correct: { PetersonCorpus.scenario(.correct) }),
+            CorpusCase(
+                id: "peterson-release-acquire", summary: "Peterson's lock with release stores and acquire loads but no sequentially consistent ordering: each thread may still read the other's old flag, and both enter",
+                expectedKind: .assertion, plan: weak,
+                buggy: { PetersonCorpus.scenario(.noFence) }, correct: { PetersonCorpus.scenario(.correct) }),
+            CorpusCase(
+                id: "ticket-lock-relaxed", summary: "a ticket lock with every ordering relaxed: the next holder may read the counter as it was before the previous holder's increment",
+                expectedKind: .assertion, plan: weak,
+                buggy: { WeakMemoryCorpus.ticketLock(.relaxed) }, correct: { WeakMemoryCorpus.ticketLock(.releaseAcquire) }),
+            CorpusCase(
+                id: "message-passing-relaxed", summary: "a ready flag stored and loaded relaxed: the reader sees the flag but not the data written before it",
+                expectedKind: .assertion, plan: weak,
+                buggy: { WeakMemoryCorpus.messagePassing(flag: .relaxed, load: .relaxed) },
+                correct: { WeakMemoryCorpus.messagePassing(flag: .releasing, load: .acquiring) }),
             CorpusCase(
                 id: "semaphore-check-then-act", summary: "a semaphore that tests and decrements in two steps: two threads take one permit",
                 expectedKind: .assertion, plan: random,

@@ -84,8 +84,17 @@ public enum CheckRunner {
     ) -> CheckRunRecord {
         let failure = report.failure
         let replayable: UInt64? = plan.strategy.isSystematic ? nil : replaySeed
+        var message = failure?.description ?? "the end state was wrong"
+        // Under the weak memory model, say which loads saw an old value: that is the bug's cause,
+        // usually far from the assertion that noticed it.
+        if !report.staleReads.isEmpty {
+            let shown = report.staleReads.prefix(3).map { "  " + $0 }
+            let more = report.staleReads.count > 3 ? ["  … and \(report.staleReads.count - 3) more"] : []
+            message += "\nLoads that read an old value (weak memory: a missing acquire/release or sequentially consistent ordering):\n"
+                + (shown + more).joined(separator: "\n")
+        }
         return CheckRunRecord(
-            check: check.id, passed: false, message: failure?.description ?? "the end state was wrong",
+            check: check.id, passed: false, message: message,
             failureKind: failure?.kind.rawValue, replaySeed: replayable, seed: plan.seed,
             strategy: plan.strategy.description, schedules: result?.schedules ?? 1,
             decisions: result?.decisions ?? report.decisions, trace: report.renderTrace(), durationSeconds: 0)

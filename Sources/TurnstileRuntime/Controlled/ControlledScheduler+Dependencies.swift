@@ -45,7 +45,7 @@ extension ControlledScheduler {
 
     func recordAccess(_ serial: Int, write: Bool) {
         if observesDependencies { strategy.accessed(serial, isWrite: write) }
-        guard options.yieldAwaitsChange else { return }
+        guard awaitsChange else { return }
         let thread = threads[current]
         if write {
             thread.wroteSinceYield = true
@@ -63,7 +63,7 @@ extension ControlledScheduler {
     /// since its last yield only read waits until another thread writes one of those objects;
     /// on resuming, its step reads them (so the search orders it after that write).
     func yieldPoint() {
-        guard options.yieldAwaitsChange else {
+        guard awaitsChange else {
             decide(yielding: true)
             return
         }

@@ -53,13 +53,29 @@ public final class ControlledScheduler {
     let observesDependencies: Bool
     /// Whether accesses are reported to the strategy or kept for ``ExecutionOptions/yieldAwaitsChange``.
     let tracksAccesses: Bool
+    /// Release/acquire model: each location's stores in modification order, by location slot.
+    var weakLocations: [WeakLocation] = []
+    /// Release/acquire model: the slot of each location touched in this execution.
+    var weakSlots: [ObjectIdentifier: Int] = [:]
+    /// Release/acquire model: what every sequentially consistent operation so far has seen.
+    var sequentialView: [Int] = []
+    /// Release/acquire model: loads of this execution that read a value older than the newest.
+    var staleReads: [String] = []
+    /// Whether loads and stores follow the release/acquire model.
+    let weakMemory: Bool
+    /// Whether ``ExecutionOptions/yieldAwaitsChange`` is in effect (never under release/acquire).
+    let awaitsChange: Bool
 
     /// Creates a scheduler that asks `strategy` at every decision.
     public init(strategy: any SchedulingStrategy, options: ExecutionOptions = ExecutionOptions()) {
         self.strategy = strategy
         self.options = options
         self.observesDependencies = strategy.observesDependencies
-        self.tracksAccesses = strategy.observesDependencies || options.yieldAwaitsChange
+        self.weakMemory = options.memoryModel == .releaseAcquire
+        // Under the release/acquire model a spinner can read a newer value without anyone
+        // writing again, so a yield may not wait for a write there.
+        self.awaitsChange = options.yieldAwaitsChange && !weakMemory
+        self.tracksAccesses = strategy.observesDependencies || awaitsChange
         guard let host = turnstile_context_create_host() else {
             fatalError("out of memory creating the controlled engine's host context")
         }
@@ -86,6 +102,10 @@ public final class ControlledScheduler {
         objectCounter = 0
         serialCounter = 0
         abandoned = false
+        weakLocations.removeAll(keepingCapacity: true)
+        weakSlots.removeAll(keepingCapacity: true)
+        sequentialView.removeAll(keepingCapacity: true)
+        staleReads.removeAll()
         trace.removeAll(keepingCapacity: true)
         decisions = 0
         failure = nil
@@ -101,6 +121,9 @@ public final class ControlledScheduler {
             failure: failure, blockedAtEnd: blockedAtEnd, trace: trace, decisions: decisions,
             threadNames: threads.map(\.name))
         report.abandoned = abandoned
+        report.staleReads = staleReads
+        // The locations kept their objects alive for the execution; let them go.
+        weakLocations.removeAll(keepingCapacity: true)
         for thread in threads {
             thread.body = nil
             stackPool.append(thread.context)
@@ -149,6 +172,7 @@ public final class ControlledScheduler {
         // Thread exit and join synchronize (pthread_join is a full barrier): whatever the thread
         // stored is visible to its joiner, so its store buffer drains now.
         drainCurrentBuffer()
+        weakFence()
         thread.state = .finished
         if tracksAccesses { recordAccess(Self.threadSerial(thread.id), write: true) }
         for other in threads {
@@ -179,7 +203,7 @@ public final class ControlledScheduler {
                 choices.append(.run(thread.id))
                 if thread.id == current { currentEnabled = true }
             }
-            if options.memoryModel == .totalStoreOrder {
+            if bufferingStores {
                 for thread in threads where !thread.storeBuffer.isEmpty { choices.append(.flush(thread.id)) }
             }
             if choices.isEmpty { endWithNobodyRunnable() }
@@ -205,7 +229,7 @@ public final class ControlledScheduler {
             case .run(let id):
                 if id != current { switchTo(id) }
                 return
-            case .wake, .spurious:
+            case .wake, .spurious, .read:
                 preconditionFailure("scheduling choices are run or flush")
             }
         }

@@ -81,6 +81,10 @@ public struct ExecutionReport: Sendable {
     /// found that every continuation was explored already); such an execution neither passes
     /// nor fails.
     public var abandoned = false
+    /// Under ``ExecutionOptions/MemoryModel/releaseAcquire``: every load that read a value
+    /// older than its location's newest store, as "thread: load x at File.swift:12 read 0, but 1
+    /// was stored later", in execution order. Empty under the other models.
+    public var staleReads: [String] = []
 
     /// Creates a report.
     /// - Parameters:
@@ -119,7 +123,24 @@ public struct ExecutionReport: Sendable {
 /// How a controlled execution behaves.
 public struct ExecutionOptions: Sendable {
     /// The memory model that loads and stores follow.
-    public enum MemoryModel: Sendable { case sequentiallyConsistent, totalStoreOrder }
+    public enum MemoryModel: Sendable {
+        /// Every load reads the newest store: one interleaving of the threads' operations.
+        case sequentiallyConsistent
+        /// x86-TSO: a store waits in its thread's store buffer (flushed at a scheduler choice,
+        /// a sequentially consistent store, a read-modify-write, a lock operation or a fence), so
+        /// a later load of another location can overtake it.
+        case totalStoreOrder
+        /// C11-style release/acquire with relaxed accesses (the view-based operational model of
+        /// Kang et al., PLDI 2017, without promises): a load may read any store of its location
+        /// that its thread has not yet seen superseded, a choice the strategy makes. An
+        /// acquiring load that reads a releasing store sees everything its writer had seen;
+        /// a relaxed one only that store. Read-modify-writes read the newest store and continue
+        /// its release sequence. `Shared` accesses are relaxed. Stronger than C11 where that
+        /// keeps the model simple (so it never reports behaviour C11 forbids): stores join the
+        /// end of modification order, sequentially consistent operations and all lock,
+        /// condition, spawn and join operations act as full fences.
+        case releaseAcquire
+    }
 
     /// Scheduling points after which the execution is declared a livelock.
     public var maxDecisions: Int = 20_000
@@ -141,6 +162,8 @@ public struct ExecutionOptions: Sendable {
     /// repeat identically). Sound for spin loops whose failed iterations change nothing, and
     /// what lets an exhaustive search finish programs that spin: a spin that no thread can
     /// end is reported as a livelock at once. The partial-order-reduction search turns it on.
+    /// Ignored under ``MemoryModel/releaseAcquire``, where a spinner may see a newer value
+    /// without another write.
     public var yieldAwaitsChange = false
 
     /// Creates options; ``maxOvertakes`` starts off (nil) and is set separately.

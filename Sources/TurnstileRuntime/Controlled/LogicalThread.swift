@@ -38,6 +38,9 @@ final class LogicalThread {
     var wroteSinceYield = false
     /// x86-TSO store buffer: oldest first.
     var storeBuffer: [BufferedStore] = []
+    /// Release/acquire model: for each location slot, the newest store this thread has seen
+    /// (it may read that one or a later one, never an older one).
+    var view: [Int] = []
 
     init(id: Int, name: String, context: OpaquePointer, body: @escaping () -> Void) {
         self.id = id

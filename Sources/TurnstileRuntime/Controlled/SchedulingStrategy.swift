@@ -8,6 +8,9 @@ public enum Choice: Hashable, Sendable {
     case wake(Int)
     /// Whether a `wait` returns spuriously (`true`) or really waits (`false`).
     case spurious(Bool)
+    /// Which store a load reads under the release/acquire model: the location's store with this
+    /// number (0 is the location's first value, higher numbers came later).
+    case read(Int)
 }
 
 /// What the scheduler is deciding.
@@ -18,6 +21,9 @@ public enum DecisionKind: Sendable {
     case wakeOne
     /// Whether to inject a spurious wakeup into a `wait`.
     case spuriousWakeup
+    /// Which of the stores a load may still see it reads (release/acquire model only); the
+    /// newest is offered first.
+    case readFrom
 }
 
 /// The situation at one decision, for strategies that weigh alternatives (PCT, bounded

@@ -26,6 +26,15 @@ public final class AtomicInt: RuntimeObject, @unchecked Sendable {
         guard let scheduler = ControlledScheduler.active else { return nativeLoad(ordering) }
         scheduler.decide(yielding: false)
         scheduler.access(self, write: false)
+        if scheduler.weakMemory {
+            let label = controlledLabel(scheduler)
+            let location = SourceLocation(file: file, line: line)
+            let (value, stale) = scheduler.weakLoad(self, label: label, ordering: ordering, location: location) {
+                native.load(ordering: .relaxed)
+            }
+            scheduler.record(.load, stale.map { "\(label) \($0)" } ?? label, location)
+            return value as! Int
+        }
         scheduler.record(.load, controlledLabel(scheduler), SourceLocation(file: file, line: line))
         if scheduler.bufferingStores, let forwarded = scheduler.forwardedValue(for: ObjectIdentifier(self)) {
             return forwarded as! Int
@@ -46,7 +55,10 @@ public final class AtomicInt: RuntimeObject, @unchecked Sendable {
         scheduler.access(self, write: true)
         let label = controlledLabel(scheduler)
         scheduler.record(.store, label, SourceLocation(file: file, line: line))
-        if scheduler.bufferingStores {
+        if scheduler.weakMemory {
+            scheduler.weakStore(self, label: label, value: value, ordering: ordering) { native.load(ordering: .relaxed) }
+            native.store(value, ordering: .relaxed)
+        } else if scheduler.bufferingStores {
             scheduler.bufferStore(object: ObjectIdentifier(self), label: label, value: value) { [self] in
                 native.store(value, ordering: .relaxed)
             }
@@ -67,7 +79,9 @@ public final class AtomicInt: RuntimeObject, @unchecked Sendable {
             return nativeAdd(delta, ordering)
         }
         beginReadModifyWrite(scheduler, file: file, line: line)
-        return native.wrappingAdd(delta, ordering: .relaxed).oldValue
+        let (old, new) = native.wrappingAdd(delta, ordering: .relaxed)
+        if scheduler.weakMemory { scheduler.weakReadModifyWrite(self, label: controlledLabel(scheduler), ordering: ordering, old: old, new: new) }
+        return old
     }
 
     /// Stores `desired` and returns the previous value.
@@ -80,7 +94,9 @@ public final class AtomicInt: RuntimeObject, @unchecked Sendable {
             return nativeExchange(desired, ordering)
         }
         beginReadModifyWrite(scheduler, file: file, line: line)
-        return native.exchange(desired, ordering: .relaxed)
+        let old = native.exchange(desired, ordering: .relaxed)
+        if scheduler.weakMemory { scheduler.weakReadModifyWrite(self, label: controlledLabel(scheduler), ordering: ordering, old: old, new: desired) }
+        return old
     }
 
     /// Stores `desired` if the value is `expected`.
@@ -93,7 +109,13 @@ public final class AtomicInt: RuntimeObject, @unchecked Sendable {
             return nativeCompareExchange(expected, desired, ordering)
         }
         beginReadModifyWrite(scheduler, file: file, line: line)
-        return native.compareExchange(expected: expected, desired: desired, ordering: .relaxed)
+        let result = native.compareExchange(expected: expected, desired: desired, ordering: .relaxed)
+        if scheduler.weakMemory {
+            scheduler.weakReadModifyWrite(
+                self, label: controlledLabel(scheduler), ordering: ordering, old: result.original,
+                new: result.exchanged ? desired : nil)
+        }
+        return result
     }
 
     private func beginReadModifyWrite(_ scheduler: ControlledScheduler, file: StaticString, line: UInt) {

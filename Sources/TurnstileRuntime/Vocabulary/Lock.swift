@@ -81,6 +81,7 @@ extension ControlledScheduler {
         threads[current].waitingFor = nil
         threads[current].overtaken = 0
         drainCurrentBuffer()
+        weakFence()
         record(.lock, label, location)
         if let bound = options.maxOvertakes { checkOvertakes(of: lock, bound: bound, label: label) }
     }
@@ -105,6 +106,7 @@ extension ControlledScheduler {
         }
         lock.controlledOwner = current
         drainCurrentBuffer()
+        weakFence()
         record(.tryLock, label, location)
         return true
     }
@@ -125,6 +127,7 @@ extension ControlledScheduler {
     /// (``LogicalThread/isRunnable``), and stay blocked: whichever the scheduler picks acquires it.
     func releaseWithoutDecision(_ lock: Lock) {
         drainCurrentBuffer()
+        weakFence()
         lock.controlledOwner = -1
     }
 }

@@ -54,6 +54,7 @@ public enum Runtime {
         if let scheduler = ControlledScheduler.active {
             scheduler.decide(yielding: false)
             scheduler.drainCurrentBuffer()
+            scheduler.weakFence()
             scheduler.record(.fence, nil, SourceLocation(file: file, line: line))
         } else {
             atomicFence()

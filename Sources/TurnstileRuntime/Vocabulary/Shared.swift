@@ -27,6 +27,14 @@ public final class Shared<Value>: RuntimeObject, @unchecked Sendable {
         scheduler.decide(yielding: false)
         scheduler.access(self, write: false)
         let label = controlledLabel(scheduler)
+        if scheduler.weakMemory {
+            // Plain memory races are undefined in C11; reading any store the thread has not
+            // seen superseded (as a relaxed load) is the behaviour they show in practice.
+            let location = SourceLocation(file: file, line: line)
+            let (value, stale) = scheduler.weakLoad(self, label: label, ordering: .relaxed, location: location) { storage }
+            scheduler.record(.load, stale.map { "\(label) \($0)" } ?? label, location)
+            return value as! Value
+        }
         scheduler.record(.load, label, SourceLocation(file: file, line: line))
         if scheduler.bufferingStores, let forwarded = scheduler.forwardedValue(for: ObjectIdentifier(self)) {
             return forwarded as! Value
@@ -44,7 +52,10 @@ public final class Shared<Value>: RuntimeObject, @unchecked Sendable {
         scheduler.access(self, write: true)
         let label = controlledLabel(scheduler)
         scheduler.record(.store, label, SourceLocation(file: file, line: line))
-        if scheduler.bufferingStores {
+        if scheduler.weakMemory {
+            scheduler.weakStore(self, label: label, value: newValue, ordering: .relaxed) { storage }
+            storage = newValue
+        } else if scheduler.bufferingStores {
             scheduler.bufferStore(object: ObjectIdentifier(self), label: label, value: newValue) { [self] in
                 storage = newValue
             }

@@ -45,7 +45,9 @@ extension ControlledScheduler {
     func spawn(name: String?, _ location: SourceLocation, _ body: @escaping () -> Void) -> ThreadHandle {
         // Creating a thread synchronizes: the child sees everything its parent stored before.
         drainCurrentBuffer()
+        weakFence()
         let thread = makeThread(name: name, body: body)
+        thread.view = threads[current].view
         record(.spawn, thread.name, location)
         let handle = ThreadHandle(.controlled(thread.id), id: thread.id)
         decide(yielding: false)
@@ -64,6 +66,7 @@ extension ControlledScheduler {
             decide(yielding: false)
             accessThread(target, write: false)
         }
+        weakFence()
         record(.join, threads[target].name, location)
     }
 }

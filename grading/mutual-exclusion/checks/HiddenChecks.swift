@@ -6,8 +6,8 @@ import TurnstileRuntime
 /// regrade gives the same result.
 enum HiddenChecks {
     static var all: [CheckDefinition] {
-        [petersonExploration, petersonPCT, petersonTSO, petersonAlone, petersonNative,
-         ticketExploration, ticketPCT, ticketNative]
+        [petersonExploration, petersonPCT, petersonTSO, petersonAlone, petersonWeakMemory, petersonNative,
+         ticketExploration, ticketPCT, ticketWeakMemory, ticketNative]
     }
 
     static func peterson(rounds: Int) -> Scenario {
@@ -40,6 +40,16 @@ enum HiddenChecks {
         explanation: "on x86 a store can wait in a buffer while later loads go ahead; Peterson's flag and turn stores need sequentially consistent ordering (or a fence) so each thread sees the other's flag.",
         mode: .controlled(ExplorationPlan(
             strategy: .random, seed: 203, schedules: 2_000, options: ExecutionOptions(memoryModel: .totalStoreOrder))),
+        makeScenario: { peterson(rounds: 2) })
+
+    /// The release/acquire model (as on ARM): the ordering of every load and store matters.
+    static let weakMemory = ExecutionOptions(memoryModel: .releaseAcquire)
+
+    static let petersonWeakMemory = CheckDefinition(
+        id: "peterson-weak-memory",
+        title: "Peterson's lock on a weak memory model (release/acquire, as on ARM)",
+        explanation: "with only release stores and acquire loads a thread may still read the other's old flag, and both enter; Peterson's lock needs sequentially consistent flag and turn accesses.",
+        mode: .controlled(ExplorationPlan(strategy: .random, seed: 207, schedules: 2_000, options: weakMemory)),
         makeScenario: { peterson(rounds: 2) })
 
     static let petersonAlone = CheckDefinition(
@@ -86,6 +96,13 @@ enum HiddenChecks {
         title: "ticket lock under priority-based (PCT) scheduling",
         explanation: "PCT reaches preemptions at unlikely points that random scheduling rarely tries.",
         mode: .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 120), seed: 206, schedules: 1_000)),
+        makeScenario: { ticket(threads: 3, rounds: 2) })
+
+    static let ticketWeakMemory = CheckDefinition(
+        id: "ticket-weak-memory",
+        title: "ticket lock on a weak memory model (release/acquire, as on ARM): 3 threads, increments inside",
+        explanation: "the wait for your ticket must acquire what unlock released; with relaxed orderings the next holder can read the counter as it was before the previous holder's increment.",
+        mode: .controlled(ExplorationPlan(strategy: .random, seed: 208, schedules: 2_000, options: weakMemory)),
         makeScenario: { ticket(threads: 3, rounds: 2) })
 
     static let ticketNative = CheckDefinition(
