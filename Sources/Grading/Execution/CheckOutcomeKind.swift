@@ -1,3 +1,5 @@
+import Gradebook
+
 /// How one check's process ended, judged only from the process's exit and the harness's own
 /// result record (never from what the code under test printed).
 public enum CheckVerdict: String, Sendable, Codable {
@@ -15,4 +17,18 @@ public enum CheckVerdict: String, Sendable, Codable {
     case crashed
     /// No valid record: a wrong nonce, a missing or unreadable record, an unexpected exit.
     case error
+}
+
+extension CheckVerdict {
+    /// How the gradebook records this verdict.
+    var outcome: CheckOutcome {
+        switch self {
+        case .passed: .passed
+        case .failed: .failed
+        case .timedOut: .timedOut
+        case .incomplete: .incomplete
+        case .crashed: .crashed
+        case .error: .error
+        }
+    }
 }

@@ -39,14 +39,7 @@ struct SubmissionAttempt {
     }
 
     func checkRecord(_ check: AssignmentManifest.CheckEntry, _ result: CheckProcess.Result) -> CheckResultRecord {
-        let outcome: CheckOutcome = switch result.verdict {
-        case .passed: .passed
-        case .failed: .failed
-        case .timedOut: .timedOut
-        case .incomplete: .incomplete
-        case .crashed: .crashed
-        case .error: .error
-        }
+        let outcome = result.verdict.outcome
         // The feedback adds the replay command for public checks (from the seed), never for hidden ones.
         let message = result.message
         let title = result.record.map(\.title).flatMap { $0.isEmpty ? nil : $0 } ?? check.id

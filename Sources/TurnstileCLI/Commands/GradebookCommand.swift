@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
 import Gradebook
+import Grading
 
 extension Turnstile {
-    /// `turnstile gradebook export|show|feedback|override`.
+    /// `turnstile gradebook export|show|feedback|override|replay`.
     struct GradebookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "gradebook",
             abstract: "Read, adjust and export the gradebook.",
-            subcommands: [Show.self, Export.self, Feedback.self, Override.self])
+            subcommands: [Show.self, Export.self, Feedback.self, Override.self, Replay.self])
 
         static func table(_ rows: [GradeRow]) -> String {
             let header = ["student", "name", "assignment", "score", "status", "commit"]
