@@ -7,7 +7,7 @@ import TurnstileRuntime
 enum HiddenChecks {
     static var all: [CheckDefinition] {
         [noLostItems, perProducerFIFO, capacityNeverExceeded, putBlocksWhenFull, getBlocksWhenEmpty,
-         cargillNoDeadlock, spuriousWakeups, nativeProgress]
+         cargillNoDeadlock, spuriousWakeups, linearizable, nativeProgress]
     }
 
     static let noLostItems = CheckDefinition(
@@ -16,6 +16,61 @@ enum HiddenChecks {
         explanation: "every put item must be got exactly once; a missing lock lets two puts or gets overwrite each other.",
         mode: .controlled(ExplorationPlan(strategy: .random, seed: 101, schedules: 1_000)),
         makeScenario: { Traffic.scenario(capacity: 2, producers: 2, consumers: 2, perProducer: 3) })
+
+    /// An operation on the buffer, as a linearizability history records it.
+    enum BufferOperation: CustomStringConvertible, Sendable {
+        case put(Int)
+        case get
+        var description: String {
+            switch self {
+            case .put(let item): "put(\(item))"
+            case .get: "get()"
+            }
+        }
+    }
+
+    /// A bounded FIFO buffer one operation at a time: `put` (returns 0) waits while full, `get` while empty.
+    static func boundedBuffer(capacity: Int) -> SequentialSpecification<[Int], BufferOperation, Int> {
+        SequentialSpecification(initial: []) { items, operation in
+            switch operation {
+            case .put(let item): items.count < capacity ? (items + [item], 0) : nil
+            case .get: items.isEmpty ? nil : (Array(items.dropFirst()), items[0])
+            }
+        }
+    }
+
+    static let linearizable = CheckDefinition(
+        id: "linearizable",
+        title: "every put and get explained by one FIFO order (linearizability), 2 producers and 2 consumers",
+        explanation: "each operation must appear to take effect at one instant between its call and its return, as a FIFO buffer of the given capacity would: no item twice, none invented, none overtaking, never more than capacity held.",
+        mode: .controlled(ExplorationPlan(strategy: .random, seed: 109, schedules: 1_000)),
+        makeScenario: {
+            let history = History<BufferOperation, Int>()
+            return Scenario(
+                run: {
+                    let buffer = Submission.makeBuffer(capacity: 2)
+                    let producers = (0..<2).map { p in
+                        Runtime.spawn(name: "producer-\(p)") {
+                            for i in 0..<3 {
+                                let item = p * 100 + i
+                                history.call(.put(item)) {
+                                    buffer.put(item)
+                                    return 0
+                                }
+                            }
+                        }
+                    }
+                    let consumers = (0..<2).map { c in
+                        Runtime.spawn(name: "consumer-\(c)") {
+                            for _ in 0..<3 { history.call(.get) { buffer.get() } }
+                        }
+                    }
+                    for handle in producers + consumers { handle.join() }
+                },
+                verify: { _ in
+                    LinearizabilityChecker.check(history.entries, against: boundedBuffer(capacity: 2)).map(\.description)
+                })
+        })
 
     static let perProducerFIFO = CheckDefinition(
         id: "per-producer-fifo",
