@@ -59,6 +59,10 @@ public struct ExplorationResult: Sendable {
     public var lastBlockedAtEnd: [String]
     /// Executions a partial-order reduction ended early as redundant (counted in `schedules`).
     public var abandoned = 0
+    /// The most logical threads any execution had (the main thread included).
+    public var largestThreadCount = 0
+    /// The most scheduling decisions any execution made.
+    public var largestDecisionCount = 0
 }
 
 /// Runs a scenario many times under the controlled engine, each time with a different
@@ -92,6 +96,8 @@ public enum Explorer {
         var stopAt = plan.schedules
         var lastBlocked: [String] = []
         var abandoned = 0
+        var largestThreads = 0
+        var largestDecisions = 0
         while schedules < stopAt, !strategy.isExhausted {
             let seed = SeededGenerator.executionSeed(base: plan.seed, index: schedules)
             CrashReporter.currentReplaySeed = plan.strategy.isReplayable ? seed : nil
@@ -99,6 +105,8 @@ public enum Explorer {
             schedules += 1
             decisions += report.decisions
             strategy.endExecution()
+            largestThreads = max(largestThreads, report.threadNames.count)
+            largestDecisions = max(largestDecisions, report.decisions)
             if report.abandoned {
                 abandoned += 1
                 continue
@@ -118,6 +126,8 @@ public enum Explorer {
             schedules: schedules, decisions: decisions, failure: found, exhausted: strategy.isExhausted,
             lastBlockedAtEnd: lastBlocked)
         result.abandoned = abandoned
+        result.largestThreadCount = largestThreads
+        result.largestDecisionCount = largestDecisions
         return result
     }
 

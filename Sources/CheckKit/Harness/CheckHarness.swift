@@ -132,16 +132,34 @@ public enum CheckHarness {
         _ = text.withCString { write(fd, $0, strlen($0)) }
     }
 
-    /// What a run covered, honestly: an exhaustive search says whether it completed.
+    /// What a run covered, honestly: an exhaustive search says whether it completed (and what
+    /// sampled after it when not); a PCT run states the probability bound it gives.
     public static func coverage(_ record: CheckRunRecord) -> String {
         switch record.complete {
         case true?:
-            record.strategy.contains("partial-order")
-                ? "complete: every schedule up to the order of independent steps, \(record.schedules) executions, \(record.strategy)"
-                : "complete: every schedule within the bound, \(record.schedules) executions, \(record.strategy)"
-        case false?: "incomplete: stopped after \(record.schedules) executions of \(record.strategy); not every schedule was tried"
-        case nil: "\(record.schedules) \(record.strategy == "native" ? "runs" : "schedules"), \(record.strategy)"
+            if case .dpor? = record.strategyKind {
+                return "complete: every schedule up to the order of independent steps, \(record.schedules) executions, \(record.strategy)"
+            }
+            return "complete: every schedule within the bound, \(record.schedules) executions, \(record.strategy)"
+        case false?:
+            let sample = record.fallback.map { "; then a seeded sample, \($0), found nothing" } ?? ""
+            return "incomplete: \(record.strategy) stopped at its budget before trying every schedule\(sample) (\(record.schedules) executions in all)"
+        case nil:
+            let base = "\(record.schedules) \(record.strategy == "native" ? "runs" : "schedules"), \(record.strategy)"
+            guard let bound = pctBound(record) else { return base }
+            return base + "; " + bound
         }
+    }
+
+    /// PCT's guarantee for a passing PCT run (Burckhardt et al., ASPLOS 2010): each schedule
+    /// finds a given bug of depth ≤ d within the first k steps with probability at least
+    /// 1/(n·k^(d−1)), n the threads; nil for other strategies.
+    static func pctBound(_ record: CheckRunRecord) -> String? {
+        guard case .pct(let depth, let steps)? = record.strategyKind, let threads = record.threads, threads > 0 else { return nil }
+        let perSchedule = 1 / (Double(threads) * pow(Double(steps), Double(depth - 1)))
+        let missed = pow(1 - perSchedule, Double(record.schedules))
+        let odds = (1 / perSchedule).rounded()
+        return "PCT's guarantee: each schedule finds any one bug of depth ≤ \(depth) (within the first \(steps) steps, \(threads) threads) with probability ≥ 1/\(Int(odds)), so such a bug survives all \(record.schedules) with probability ≤ \(String(format: "%.3g", missed))"
     }
 
     /// `0x…` form of a seed.

@@ -20,6 +20,8 @@ public struct CheckRunRecord: Codable, Sendable, Equatable {
     public var seed: UInt64?
     /// The strategy used, e.g. `random` or `pct(depth 3, k 200)`.
     public var strategy: String
+    /// The strategy of a controlled check, for what its coverage claims; nil for native checks.
+    public var strategyKind: StrategyKind?
     /// Executions run (native iterations, or controlled schedules).
     public var schedules: Int
     /// For an exhaustive search: whether every schedule within its bound ran (`true`), or the
@@ -28,6 +30,13 @@ public struct CheckRunRecord: Codable, Sendable, Equatable {
     public var complete: Bool?
     /// Scheduling decisions made (controlled only).
     public var decisions: Int
+    /// The most logical threads one execution had (controlled only; for PCT's bound).
+    public var threads: Int?
+    /// The most scheduling decisions one execution made (controlled only; for PCT's bound).
+    public var steps: Int?
+    /// When a systematic search did not complete within its budget: the seeded PCT sample run
+    /// after it (`pct(depth 3, k 140) × 2000`), so an inflated state space does not go unchecked.
+    public var fallback: String?
     /// The failing schedule as numbered steps.
     public var trace: String?
     /// Time spent in the check.

@@ -55,6 +55,10 @@ public enum CheckRunner {
         return record
     }
 
+    /// Schedules of the seeded PCT sample that follows a systematic search that did not
+    /// complete within its budget.
+    public static let fallbackSchedules = 2_000
+
     private static func runControlled(_ check: CheckDefinition, _ plan: ExplorationPlan) -> CheckRunRecord {
         let result = Explorer.exploreScenarios(plan, makeScenario: check.makeScenario)
         if let found = result.failure {
@@ -63,7 +67,33 @@ public enum CheckRunner {
         var record = CheckRunRecord(
             check: check.id, passed: true, message: "", seed: plan.seed, strategy: plan.strategy.description,
             schedules: result.schedules, decisions: result.decisions, durationSeconds: 0)
-        if plan.strategy.isSystematic { record.complete = result.exhausted }
+        record.threads = result.largestThreadCount
+        record.steps = result.largestDecisionCount
+        record.strategyKind = plan.strategy
+        guard plan.strategy.isSystematic else { return record }
+        record.complete = result.exhausted
+        guard !result.exhausted else { return record }
+        // The search ran out of budget (code with more interleavings than the check expected, or
+        // made so on purpose): a seeded PCT sample, deterministic too, looks for a bug it did
+        // not reach, so an inflated state space buys no pass.
+        var sample = plan
+        let steps = max(50, result.largestDecisionCount)
+        sample.strategy = .pct(depth: 3, steps: steps)
+        sample.schedules = fallbackSchedules
+        sample.options.yieldAwaitsChange = false
+        let fallback = Explorer.exploreScenarios(sample, makeScenario: check.makeScenario)
+        let description = "\(sample.strategy.description) × \(fallback.schedules)"
+        if let found = fallback.failure {
+            var failed = failureRecord(check, sample, found.report, replaySeed: found.executionSeed, result: fallback)
+            failed.strategy = "\(plan.strategy.description), incomplete after \(result.schedules), then \(sample.strategy.description)"
+            // Replaying needs the sample's strategy, which --replay of this check does not use.
+            failed.replaySeed = nil
+            failed.fallback = description
+            return failed
+        }
+        record.fallback = description
+        record.schedules += fallback.schedules
+        record.decisions += fallback.decisions
         return record
     }
 
@@ -93,11 +123,15 @@ public enum CheckRunner {
             message += "\nLoads that read an old value (weak memory: a missing acquire/release or sequentially consistent ordering):\n"
                 + (shown + more).joined(separator: "\n")
         }
-        return CheckRunRecord(
+        var record = CheckRunRecord(
             check: check.id, passed: false, message: message,
             failureKind: failure?.kind.rawValue, replaySeed: replayable, seed: plan.seed,
             strategy: plan.strategy.description, schedules: result?.schedules ?? 1,
             decisions: result?.decisions ?? report.decisions, trace: report.renderTrace(), durationSeconds: 0)
+        record.threads = report.threadNames.count
+        record.steps = report.decisions
+        record.strategyKind = plan.strategy
+        return record
     }
 
     private static func runNative(_ check: CheckDefinition, iterations: Int, progress: (@Sendable (Int) -> Void)?) -> CheckRunRecord {

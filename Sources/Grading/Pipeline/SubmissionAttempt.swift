@@ -1,3 +1,4 @@
+import CheckKit
 import Foundation
 import Gradebook
 
@@ -41,7 +42,8 @@ struct SubmissionAttempt {
     func checkRecord(_ check: AssignmentManifest.CheckEntry, _ result: CheckProcess.Result) -> CheckResultRecord {
         let outcome = result.verdict.outcome
         // The feedback adds the replay command for public checks (from the seed), never for hidden ones.
-        let message = result.message
+        // A passed check says what it covered (schedules, completeness, PCT's probability bound).
+        let message = result.verdict == .passed ? result.record.map(CheckHarness.coverage) ?? "" : result.message
         let title = result.record.map(\.title).flatMap { $0.isEmpty ? nil : $0 } ?? check.id
         return CheckResultRecord(
             checkID: check.id, title: title, outcome: outcome, points: result.verdict == .passed ? check.points : 0,

@@ -1,0 +1,62 @@
+import CheckKit
+import Testing
+import TurnstileBugCorpus
+import TurnstileRuntime
+
+/// What a passing check claims is what it did: a complete search says complete, a search cut
+/// short by its budget is followed by a seeded PCT sample (so inflating the state space buys no
+/// pass), and a PCT run states the probability bound it gives.
+@Suite struct CoverageTests {
+    static func check(_ id: String, _ plan: ExplorationPlan, buggy: Bool) throws -> CheckDefinition {
+        let corpusCase = try #require(BugCorpus.all.first { $0.id == "philosophers-left-first" })
+        return CheckDefinition(
+            id: id, title: id, explanation: "", mode: .controlled(plan),
+            makeScenario: buggy ? corpusCase.buggy : corpusCase.correct)
+    }
+
+    @Test func aSearchCutShortIsFollowedByASampleThatStillFindsTheBug() throws {
+        // Three executions cannot complete the search, and none of the first three deadlocks.
+        let plan = ExplorationPlan(strategy: .dpor, seed: 9, schedules: 3)
+        let record = CheckRunner.run(try Self.check("tiny-budget", plan, buggy: true))
+        #expect(!record.passed)
+        #expect(record.failureKind == "deadlock")
+        #expect(record.fallback?.hasPrefix("pct(depth 3") == true, "\(record)")
+        #expect(record.strategy.contains("incomplete after 3"))
+        #expect(record.replaySeed == nil, "the check's --replay would not use the sample's strategy")
+        // Deterministic: the same record again.
+        let again = CheckRunner.run(try Self.check("tiny-budget", plan, buggy: true))
+        #expect(again.message == record.message && again.trace == record.trace)
+    }
+
+    @Test func aCorrectProgramCutShortPassesAndSaysWhatRan() throws {
+        let plan = ExplorationPlan(strategy: .dpor, seed: 9, schedules: 3)
+        let record = CheckRunner.run(try Self.check("tiny-budget", plan, buggy: false))
+        #expect(record.passed && record.complete == false)
+        #expect(record.schedules == 3 + CheckRunner.fallbackSchedules)
+        let coverage = CheckHarness.coverage(record)
+        #expect(coverage.hasPrefix("incomplete: exhaustive(partial-order reduction) stopped at its budget"), "\(coverage)")
+        #expect(coverage.contains("then a seeded sample, pct(depth 3"))
+    }
+
+    @Test func aCompleteSearchSaysCompleteAndRunsNoSample() throws {
+        let plan = ExplorationPlan(strategy: .dpor, seed: 9, schedules: 100_000)
+        let record = CheckRunner.run(try Self.check("complete", plan, buggy: false))
+        #expect(record.passed && record.complete == true && record.fallback == nil)
+        #expect(CheckHarness.coverage(record).hasPrefix("complete: every schedule up to the order of independent steps"))
+    }
+
+    @Test func aPassingPCTRunStatesItsProbabilityBound() throws {
+        let plan = ExplorationPlan(strategy: .pct(depth: 2, steps: 40), seed: 9, schedules: 500)
+        let record = CheckRunner.run(try Self.check("pct", plan, buggy: false))
+        #expect(record.passed)
+        #expect(record.threads == 4, "main and three philosophers")
+        let coverage = CheckHarness.coverage(record)
+        // n = 4 threads, k = 40, d = 2: at least 1/160 per schedule; 500 schedules miss with ≤ (1 − 1/160)^500 ≈ 0.0435.
+        #expect(coverage.contains("probability ≥ 1/160"), "\(coverage)")
+        #expect(coverage.contains("≤ 0.0435"), "\(coverage)")
+        // A random run makes no such claim.
+        var random = plan
+        random.strategy = .random
+        #expect(!CheckHarness.coverage(CheckRunner.run(try Self.check("random", random, buggy: false))).contains("guarantee"))
+    }
+}
