@@ -24,6 +24,23 @@ struct ControlledEngineTests {
         #expect(failure.waitFor.contains("t2 → lock A → held by t1"))
     }
 
+    /// As a C process exits when `main` returns: a thread still blocked then is no deadlock,
+    /// and a thread that did not run yet never runs. Without the option both would be reported.
+    @Test func mainReturningCanEndTheExecution() {
+        func program() {
+            let lock = Lock(name: "m")
+            let never = Condition(lock: lock, name: "never")
+            Runtime.spawn(name: "waiter") { lock.withLock { never.wait() } }
+        }
+        var plan = ExplorationPlan(strategy: .exhaustive(preemptions: 2), schedules: 1_000)
+        plan.options.spuriousWakeups = 0
+        #expect(Explorer.explore(plan, scenario: program).failure?.failure.kind == .deadlock)
+        plan.options.mainReturnEndsExecution = true
+        let ended = Explorer.explore(plan, scenario: program)
+        #expect(ended.failure == nil)
+        #expect(ended.exhausted)
+    }
+
     @Test func exhaustiveSearchEndsAndCountsSchedules() {
         let plan = ExplorationPlan(strategy: .exhaustive(preemptions: 3), schedules: 100_000)
         let result = Explorer.explore(plan) {

@@ -15,6 +15,10 @@ import TurnstileRuntime
 ///   (unbounded) against the depth-first search bounded at two preemptions, same run. Goal on the
 ///   three-seat dining table: at least 10× fewer.
 /// - one line per correct twin: 10,000 schedules (1,000 with --quick) must stay clean.
+/// - `sctbench.*`: SCTBench's concurrency bugs (Thomson, Donaldson & Betts, PPoPP 2014), ported:
+///   schedules to the first bug within 10,000 for each strategy of the default portfolio; the
+///   line's value is the portfolio's best, its baseline plain random scheduling. Goal: every
+///   setting found by some strategy of the portfolio.
 func exploreSuite(_ reporter: Reporter) {
     let quick = reporter.options.quick
     reporter.header("explore", metric: "decisions/s, seconds")
@@ -26,6 +30,51 @@ func exploreSuite(_ reporter: Reporter) {
     for corpusCase in BugCorpus.all {
         cleanTwin(reporter, corpusCase, schedules: quick ? 1_000 : 10_000)
     }
+    for program in SCTBench.all {
+        sctbench(reporter, program)
+    }
+}
+
+/// Suite `sctbench`: only the explore suite's `sctbench.*` lines (they take the longest).
+func sctbenchSuite(_ reporter: Reporter) {
+    reporter.header("explore", metric: "schedules to the first bug")
+    for program in SCTBench.all {
+        sctbench(reporter, program)
+    }
+}
+
+/// The default portfolio for a program whose one execution took `steps` decisions.
+func portfolio(steps: Int) -> [StrategyKind] {
+    [.random, .pct(depth: 1, steps: steps), .pct(depth: 2, steps: steps), .pct(depth: 3, steps: steps),
+     .exhaustive(preemptions: 2), .dpor]
+}
+
+private func sctbench(_ reporter: Reporter, _ program: SCTBench.Program) {
+    let budget = 10_000
+    let probe = Explorer.exploreScenarios(program.plan(.random, schedules: 1), makeScenario: program.make)
+    let steps = max(20, probe.largestDecisionCount)
+    var extra: [String: Any] = ["budget": budget, "steps_one_execution": steps]
+    var best: Int?
+    var randomSchedules: Int?
+    var start = nowNanoseconds()
+    // The partial-order search does not model a process exit at main's return.
+    for strategy in portfolio(steps: steps) where !(program.mainReturns && strategy == .dpor) {
+        start = nowNanoseconds()
+        var plan = program.plan(strategy, schedules: budget)
+        plan.options.recordTrace = false
+        let result = Explorer.exploreScenarios(plan, makeScenario: program.make)
+        let found = result.failure.map { $0.executionIndex + 1 }
+        let seconds = Double(nowNanoseconds() - start) / 1e9
+        extra[strategy.description] = found.map { "\($0) (\(String(format: "%.2f", seconds)) s)" } ?? "not found (\(result.schedules), \(String(format: "%.2f", seconds)) s)"
+        if let found { best = min(best ?? found, found) }
+        if case .random = strategy { randomSchedules = found }
+    }
+    extra["found"] = best != nil
+    extra["goal_met"] = best != nil
+    reporter.report(Measurement(
+        suite: "explore", caseName: "sctbench.\(program.id)", metric: "schedules_to_first_bug",
+        value: Double(best ?? budget), baseline: "random", baselineValue: Double(randomSchedules ?? budget),
+        better: "lower", extra: extra))
 }
 
 /// Four logical threads, each doing `operations` atomic increments: every increment is a decision.

@@ -14,6 +14,7 @@ let suites: [String: (Reporter) -> Void] = [
     "primitives": primitivesSuite,
     "problems": problemsSuite,
     "secure": secureSuite,
+    "sctbench": sctbenchSuite,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

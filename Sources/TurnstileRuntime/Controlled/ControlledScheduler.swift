@@ -157,6 +157,12 @@ public final class ControlledScheduler {
     /// Runs the body of the current thread; then finishes it and never returns.
     fileprivate func runCurrentThread() {
         runBody()
+        if current == 0, options.mainReturnEndsExecution {
+            // As a C process's exit: the other threads stop wherever they are.
+            record(.finish, nil, SourceLocation(file: "", line: 0))
+            threads[current].state = .finished
+            returnToHost()
+        }
         finishCurrent()
     }
 

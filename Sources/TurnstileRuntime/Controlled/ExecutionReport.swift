@@ -165,6 +165,11 @@ public struct ExecutionOptions: Sendable {
     /// Ignored under ``MemoryModel/releaseAcquire``, where a spinner may see a newer value
     /// without another write.
     public var yieldAwaitsChange = false
+    /// Whether the execution ends when the main thread's body returns, as a C program's process
+    /// exits when `main` returns: threads still running or blocked stop where they are, and
+    /// nothing is reported about them. Off by default (the runtime's checks join their threads,
+    /// and a thread left blocked is a deadlock). For ports of C programs.
+    public var mainReturnEndsExecution = false
 
     /// Creates options; ``maxOvertakes`` starts off (nil) and is set separately.
     /// - Parameters:
