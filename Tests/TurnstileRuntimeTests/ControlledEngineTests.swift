@@ -41,6 +41,28 @@ struct ControlledEngineTests {
         #expect(ended.exhausted)
     }
 
+    /// A livelock names who finished, who still runs and who waits, and shows the repeating
+    /// cycle once instead of hundreds of identical steps.
+    @Test func aLivelockShowsItsCycleAndWhoFinished() throws {
+        var plan = ExplorationPlan(strategy: .random, seed: 4, schedules: 1)
+        plan.options.maxDecisions = 500
+        let result = Explorer.explore(plan) {
+            let flag = AtomicBool(false, name: "flag")
+            let spinner = Runtime.spawn(name: "spinner") { while !flag.load() { Runtime.spinHint() } }
+            Runtime.spawn(name: "helper") {}.join()
+            spinner.join()
+        }
+        let failure = try #require(result.failure).failure
+        #expect(failure.kind == .livelock)
+        #expect(failure.waitFor.contains("finished: helper"), "\(failure.waitFor)")
+        #expect(failure.waitFor.contains("still running: spinner"))
+        #expect(failure.waitFor.contains("blocked: main"))
+        let cycle = try #require(failure.waitFor.first { $0.hasPrefix("the last ") })
+        #expect(cycle.contains("cycle of 2 steps"), "\(cycle)")
+        #expect(failure.waitFor.contains { $0.contains("spinner  load flag") })
+        #expect(failure.waitFor.contains { $0.contains("spinner  spin") })
+    }
+
     @Test func exhaustiveSearchEndsAndCountsSchedules() {
         let plan = ExplorationPlan(strategy: .exhaustive(preemptions: 3), schedules: 100_000)
         let result = Explorer.explore(plan) {

@@ -215,7 +215,7 @@ public final class ControlledScheduler {
             if choices.isEmpty { endWithNobodyRunnable() }
             decisions += 1
             if decisions > options.maxDecisions {
-                fail(.livelock, "no progress: the execution passed \(options.maxDecisions) scheduling points without finishing (a spin loop that never sees its condition, a livelock, or a starved thread)")
+                fail(.livelock, "no progress: the execution passed \(options.maxDecisions) scheduling points without finishing (a spin loop that never sees its condition, a livelock, or a starved thread)", waitFor: livelockDetails())
             }
             let pick: Choice
             if choices.count == 1, !observesDependencies {
