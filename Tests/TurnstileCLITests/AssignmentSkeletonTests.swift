@@ -24,6 +24,21 @@ struct AssignmentSkeletonTests {
         #expect(results.map(\.variant) == ["solution", "template", "alternative:atomic", "no-lock"])
         for result in results { #expect(result.acceptable, "\(result.variant): \(result.problem ?? "")") }
         #expect(results.first { $0.variant == "no-lock" }.map { $0.score < $0.maxScore } == true)
+        // Points declared beside a check must match the manifest.
+        let manifestURL = fixture.course.path("Assignments/shared-counter/assignment.json")
+        let text = try String(contentsOf: manifestURL, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"points\": 40", with: "\"points\": 30")
+            .replacingOccurrences(of: "\"points\": 60", with: "\"points\": 70")
+            .write(to: manifestURL, atomically: true, encoding: .utf8)
+        var mismatched = AssignmentValidator(
+            layout: fixture.course, manifest: try AssignmentCatalog(layout: fixture.course).manifest("shared-counter"),
+            checkProcess: CheckProcess(isolation: .none, policy: CheckProcess.policy(for: manifest.limits)),
+            workspaceDirectory: fixture.path("ws"))
+        mismatched.only = ["solution"]
+        mismatched.solutionRepetitions = 1
+        let solution = try #require(try mismatched.validate().first)
+        #expect(!solution.acceptable)
+        #expect(solution.problem?.contains("check two-threads declares 40.0 points but the manifest gives 30.0") == true, "\(solution.problem ?? "")")
         // Nothing is overwritten.
         #expect(throws: GradingError.self) {
             try AssignmentSkeleton(layout: fixture.course).create(id: "shared-counter", module: "Other", title: "x")

@@ -47,6 +47,9 @@ public struct CheckDefinition: Sendable {
     public var mode: CheckMode
     /// Makes a fresh scenario for each execution.
     public var makeScenario: @Sendable () -> Scenario
+    /// Points and visibility declared beside the check's code (``CheckCase``), which the
+    /// manifest must match; nil for checks declared only in the manifest.
+    public var declaration: CheckDeclaration?
 
     /// Creates a check.
     /// - Parameters:

@@ -21,7 +21,15 @@ public enum CheckHarness {
         guard let command = arguments.first else { usage("missing command") }
         switch command {
         case "list":
-            for check in checks { print("\(check.id)\t\(check.title)") }
+            if arguments.contains("--json") {
+                // For `turnstile validate`: each check's id and what it declares beside its code.
+                let entries = checks.map { ListedCheck(id: $0.id, title: $0.title, declaration: $0.declaration) }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: (try? encoder.encode(entries)) ?? Data("[]".utf8), as: UTF8.self))
+            } else {
+                for check in checks { print("\(check.id)\t\(check.title)") }
+            }
             exit(0)
         case "run":
             guard arguments.count >= 2, let check = checks.first(where: { $0.id == arguments[1] }) else {
@@ -108,6 +116,16 @@ public enum CheckHarness {
             }
         }
         return record.passed ? 0 : 1
+    }
+
+    /// One line of `checks list --json`.
+    public struct ListedCheck: Codable, Sendable, Equatable {
+        /// The check's id.
+        public var id: String
+        /// Its title.
+        public var title: String
+        /// Points and visibility declared beside its code, if any.
+        public var declaration: CheckDeclaration?
     }
 
     /// A verdict a student can act on: what failed, the seed to replay it, the trace.

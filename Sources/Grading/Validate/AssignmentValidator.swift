@@ -1,3 +1,4 @@
+import CheckKit
 import Foundation
 
 /// Proves an assignment's checks are worth trusting: the solution scores full marks every time,
@@ -86,6 +87,10 @@ public struct AssignmentValidator: Sendable {
             try workspace.install(submission: directory)
             let build = try workspace.build()
             if let executable = build.executable {
+                if name == "solution", let problem = try Self.declarationProblem(executable: executable, manifest: manifest) {
+                    score.acceptable = false
+                    score.problem = problem
+                }
                 let repetitions = name == "solution" ? solutionRepetitions : 1
                 // A correct variant must pass every check: the rest of its checks still run, so
                 // the report names every check it loses.
@@ -138,6 +143,41 @@ public struct AssignmentValidator: Sendable {
     public static func scoringProblem(check: AssignmentManifest.CheckEntry, engine: String?) -> String? {
         guard engine == "native", check.points > 0 else { return nil }
         return "check \(check.id) runs on real threads, whose verdict is not a function of the commit, yet carries \(check.points) points; set its points to 0 and score the property with a controlled check"
+    }
+
+    /// Where the points and visibility a check declares beside its code (`CheckCase`) differ
+    /// from the manifest's, or nil. Asks the solution's checks executable (`checks list --json`):
+    /// the instructor's code, so trusted here; grading reads only the manifest.
+    static func declarationProblem(executable: URL, manifest: AssignmentManifest) throws -> String? {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["list", "--json"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+            let listed = try? JSONDecoder().decode([CheckHarness.ListedCheck].self, from: data)
+        else { return "the checks executable cannot list its checks (`checks list --json` failed)" }
+        var problems: [String] = []
+        for check in listed {
+            guard let declared = check.declaration else { continue }
+            guard let entry = manifest.checks.first(where: { $0.id == check.id }) else {
+                problems.append("check \(check.id) is declared in code but missing from the manifest")
+                continue
+            }
+            if entry.points != declared.points {
+                problems.append("check \(check.id) declares \(declared.points) points but the manifest gives \(entry.points)")
+            }
+            if entry.visibility != declared.visibility.rawValue {
+                problems.append("check \(check.id) is declared \(declared.visibility.rawValue) but the manifest says \(entry.visibility)")
+            }
+        }
+        let missing = manifest.checks.map(\.id).filter { id in !listed.contains { $0.id == id } }
+        if !missing.isEmpty { problems.append("the manifest names checks the code does not define: \(missing.joined(separator: ", "))") }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ") + "; make the manifest and the checks agree"
     }
 
     /// Variant names of correct alternatives start with this: `alternative:monitor`.
