@@ -33,8 +33,20 @@ import TurnstileRuntime
 open class CheckCase: @unchecked Sendable {
     // Safety: one instance per execution; its threads are the execution's logical threads.
 
+    /// The execution's report (threads still blocked at its end, its trace), for ``tearDown()``;
+    /// nil while the check method runs.
+    public internal(set) var report: ExecutionReport?
+
     /// Creates the instance one execution uses.
     public required init() {}
+
+    /// End-state assertions the check method registered with ``atEnd(_:)``.
+    private var endStateChecks: [(ExecutionReport) -> Void] = []
+
+    /// Registers assertions on the end state, run after the execution ended (before
+    /// ``tearDown()``): for what is final only then, such as threads left blocked or a count a
+    /// still-blocked thread could have changed.
+    public func atEnd(_ body: @escaping (ExecutionReport) -> Void) { endStateChecks.append(body) }
 
     /// Prepares one execution; runs under the engine, on the main logical thread.
     open func setUp() {}
@@ -66,7 +78,13 @@ open class CheckCase: @unchecked Sendable {
                     instance.setUp()
                     method(instance)()
                 },
-                verify: { _ in CheckAssertions.collect { instance.tearDown() } })
+                verify: { report in
+                    instance.report = report
+                    return CheckAssertions.collect {
+                        for check in instance.endStateChecks { check(report) }
+                        instance.tearDown()
+                    }
+                })
         }
         definition.declaration = CheckDeclaration(points: points, visibility: visibility)
         return definition
