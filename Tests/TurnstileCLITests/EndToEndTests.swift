@@ -135,8 +135,11 @@ struct EndToEndTests {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: jsonPath))) as? [[String: Any]]
         let solutionRow = try #require(json?.first { $0["student_id"] as? String == "solution" })
         let checks = try #require(solutionRow["checks"] as? [[String: Any]])
-        #expect(checks.count == 10)
+        let manifest = try AssignmentCatalog(layout: fixture.course).manifest("producer-consumer")
+        #expect(checks.count == manifest.checks.count, "one exported result per check of the manifest")
         #expect(checks.allSatisfy { $0["outcome"] as? String == "passed" })
+        // A passed check says what it covered (schedules, strategy), for the feedback.
+        #expect(checks.contains { ($0["message"] as? String)?.contains("schedules") == true }, "\(checks)")
     }
 
     @Test func studentSelfTestFailsOnTheTemplateAndPassesWithTheSolution() throws {
