@@ -62,6 +62,14 @@ import Testing
         #expect(AssignmentValidator.scoringProblem(check: scored, engine: "controlled") == nil)
     }
 
+    /// A hidden check's own file and line stay with the grader; the student's lines stay visible.
+    @Test func hiddenCheckLocationsAreRedactedFromMessages() {
+        let message = "lost updates: 1 of 2 (HiddenChecks.swift:45)\nt1: load counter at BoundedBuffer.swift:21 read a stale 0; see Traffic.swift:9"
+        let redacted = SubmissionAttempt.redact(message, hiddenFiles: ["HiddenChecks.swift", "Traffic.swift"])
+        #expect(redacted == "lost updates: 1 of 2 (a hidden check)\nt1: load counter at BoundedBuffer.swift:21 read a stale 0; see a hidden check")
+        #expect(SubmissionAttempt.redact("MyHiddenChecks.swift:3", hiddenFiles: ["HiddenChecks.swift"]) == "MyHiddenChecks.swift:3")
+    }
+
     @Test func unscoredChecksThatFailAreListedForReviewAndPassingOnesAreNot() {
         func record(_ id: String, _ outcome: CheckOutcome, max: Double, property: String? = nil) -> CheckResultRecord {
             CheckResultRecord(

@@ -29,6 +29,8 @@ public final class GradingPipeline: Sendable {
     let pinnedStore: PinnedFileStore
     /// Where student code is compiled: the sandbox, when checks run in one.
     let buildSandbox: Sandbox?
+    /// File names of the hidden checks' sources, kept out of the messages students read.
+    let hiddenCheckFiles: [String]
 
     /// Prepares a pipeline.
     /// - Throws: ``GradingError/sandboxUnavailable(_:)`` if the sandbox is wanted but cannot run.
@@ -42,6 +44,8 @@ public final class GradingPipeline: Sendable {
             directory: options.cacheDirectory.appendingPathComponent("workspaces/\(manifest.id)"))
         vetting = try SubmissionVetting(manifest: manifest, layout: layout)
         pinnedStore = PinnedFileStore(gradebookPath: store.path)
+        hiddenCheckFiles = ((try? FileManager.default.contentsOfDirectory(atPath: layout.path(manifest.hiddenChecks).path)) ?? [])
+            .filter { $0.hasSuffix(".swift") }
         let policy = CheckProcess.policy(for: manifest.limits)
         if options.useSandbox {
             let availability = Sandbox.probe()
@@ -196,7 +200,7 @@ public final class GradingPipeline: Sendable {
         }
         for check in manifest.checks {
             let result = try checkProcess.run(checkID: check.id, executable: executable, wallSeconds: check.wallSeconds)
-            attempt.checks.append(attempt.checkRecord(check, result))
+            attempt.checks.append(attempt.checkRecord(check, result, hiddenFiles: hiddenCheckFiles))
         }
         let stopped = attempt.checks.filter { $0.outcome == .incomplete }.map(\.checkID)
         attempt.status = stopped.isEmpty ? .graded : .incomplete

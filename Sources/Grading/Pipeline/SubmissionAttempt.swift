@@ -39,11 +39,15 @@ struct SubmissionAttempt {
         return min(rawScore, rawScore * manifest.latePolicy.penaltyPerDay * Double(lateDays))
     }
 
-    func checkRecord(_ check: AssignmentManifest.CheckEntry, _ result: CheckProcess.Result) -> CheckResultRecord {
+    /// - Parameter hiddenFiles: File names of the hidden checks' sources; their `File.swift:N`
+    ///   locations in a hidden check's message become "a hidden check" (the instructor sees them
+    ///   with `turnstile gradebook replay`).
+    func checkRecord(_ check: AssignmentManifest.CheckEntry, _ result: CheckProcess.Result, hiddenFiles: [String] = []) -> CheckResultRecord {
         let outcome = result.verdict.outcome
         // The feedback adds the replay command for public checks (from the seed), never for hidden ones.
         // A passed check says what it covered (schedules, completeness, PCT's probability bound).
-        let message = result.verdict == .passed ? result.record.map(CheckHarness.coverage) ?? "" : result.message
+        var message = result.verdict == .passed ? result.record.map(CheckHarness.coverage) ?? "" : result.message
+        if check.visibility != "public" { message = Self.redact(message, hiddenFiles: hiddenFiles) }
         let title = result.record.map(\.title).flatMap { $0.isEmpty ? nil : $0 } ?? check.id
         return CheckResultRecord(
             checkID: check.id, title: title, outcome: outcome, points: result.verdict == .passed ? check.points : 0,
@@ -83,6 +87,16 @@ struct SubmissionAttempt {
     static func unscoredFailures(_ checks: [CheckResultRecord]) -> [String] {
         checks.filter { $0.maxPoints == 0 && $0.outcome != .passed && $0.outcome != .skipped && $0.outcome != .incomplete }
             .map { "\($0.checkID) (\($0.property ?? $0.outcome.rawValue))" }
+    }
+
+    /// `message` with every `HiddenFile.swift:N` of `hiddenFiles` replaced by "a hidden check".
+    static func redact(_ message: String, hiddenFiles: [String]) -> String {
+        var text = message
+        for file in hiddenFiles {
+            let escaped = NSRegularExpression.escapedPattern(for: file)
+            text = text.replacingOccurrences(of: "\\b\(escaped):[0-9]+", with: "a hidden check", options: .regularExpression)
+        }
+        return text
     }
 
     /// The property a failed check broke, in the engine's words.
