@@ -35,6 +35,25 @@ public enum SCTBench {
             plan.shrinkBudget = 0
             return plan
         }
+
+        /// Scheduling decisions of one random execution: PCT's `k` for this program.
+        public func steps() -> Int {
+            let probe = Explorer.exploreScenarios(plan(.random, schedules: 1), makeScenario: make)
+            return max(20, probe.largestDecisionCount)
+        }
+
+        /// The default portfolio for this program, cheapest finders first (the test stops at the
+        /// first that finds the bug; the benchmark runs them all). Partial-order reduction is left
+        /// out where `main` returns: it does not model a process exit.
+        public func portfolio() -> [StrategyKind] {
+            let k = steps()
+            var strategies: [StrategyKind] = [
+                .pct(depth: 3, steps: k), .pct(depth: 2, steps: k), .random, .pct(depth: 1, steps: k),
+                .exhaustive(preemptions: 2),
+            ]
+            if !mainReturns { strategies.append(.dpor) }
+            return strategies
+        }
     }
 
     /// Every ported setting.

@@ -14,11 +14,13 @@ import TurnstileRuntime
 
     /// Explores `program` (which returns its end state as a string) and collects the outcomes.
     static func outcomes(
-        _ strategy: StrategyKind, schedules: Int = 200_000, spurious: Int = 0, _ program: @escaping () -> () -> String
+        _ strategy: StrategyKind, schedules: Int = 200_000, spurious: Int = 0,
+        memoryModel: ExecutionOptions.MemoryModel = .sequentiallyConsistent, _ program: @escaping () -> () -> String
     ) -> (outcomes: Set<String>, result: ExplorationResult) {
         let outcomes = Outcomes()
         var plan = ExplorationPlan(strategy: strategy, seed: 1, schedules: schedules)
         plan.options.spuriousWakeups = spurious
+        plan.options.memoryModel = memoryModel
         let result = Explorer.exploreScenarios(plan) {
             var finish: (() -> String)?
             return Scenario(

@@ -8,26 +8,14 @@ import TurnstileRuntime
 /// portfolio within 10,000 schedules, each with the failure the program shows. The benchmark
 /// (`turnstile-bench sctbench`) reports every strategy; this test stops at the first finder.
 @Suite struct SCTBenchTests {
-    /// The portfolio in the order the test tries it (cheapest finders first).
-    static func portfolio(steps: Int, mainReturns: Bool) -> [StrategyKind] {
-        var strategies: [StrategyKind] = [
-            .pct(depth: 3, steps: steps), .pct(depth: 2, steps: steps), .random, .exhaustive(preemptions: 2),
-        ]
-        // The partial-order search does not model a process exit at main's return.
-        if !mainReturns { strategies.append(.dpor) }
-        return strategies
-    }
-
     /// Settings no strategy finds within the budget yet (see the benchmark's `sctbench.*` lines).
     static let knownMisses: Set<String> = ["twostage_100"]
 
     @Test(arguments: SCTBench.all.map(\.id).filter { !knownMisses.contains($0) })
     func foundByThePortfolio(_ id: String) throws {
         let program = try #require(SCTBench.all.first { $0.id == id })
-        let probe = Explorer.exploreScenarios(program.plan(.random, schedules: 1), makeScenario: program.make)
-        let steps = max(20, probe.largestDecisionCount)
         var tried: [String] = []
-        for strategy in Self.portfolio(steps: steps, mainReturns: program.mainReturns) {
+        for strategy in program.portfolio() {
             var plan = program.plan(strategy, schedules: 10_000)
             plan.options.recordTrace = false
             let result = Explorer.exploreScenarios(plan, makeScenario: program.make)

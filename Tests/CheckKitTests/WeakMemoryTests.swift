@@ -6,31 +6,15 @@ import TurnstileRuntime
 /// The release/acquire model: the outcomes C11 allows and x86 does not are reached, the ones it
 /// forbids never are, and a bug from a missing ordering is reported with the stale load named.
 @Suite struct WeakMemoryTests {
-    final class Outcomes: @unchecked Sendable {
-        // Safety: written only by scenarios under the controlled engine (one OS thread).
-        var seen: Set<String> = []
-    }
-
     /// Every outcome of `program` under `model`, by a search that must complete.
     static func outcomes(
         _ model: ExecutionOptions.MemoryModel, preemptions: Int = 3, _ program: @escaping () -> () -> String
     ) -> Set<String> {
-        let outcomes = Outcomes()
-        var plan = ExplorationPlan(strategy: .exhaustive(preemptions: preemptions), seed: 1, schedules: 200_000)
-        plan.options.memoryModel = model
-        plan.options.spuriousWakeups = 0
-        let result = Explorer.exploreScenarios(plan) {
-            var finish: (() -> String)?
-            return Scenario(
-                run: { finish = program() },
-                verify: { _ in
-                    if let finish { outcomes.seen.insert(finish()) }
-                    return nil
-                })
-        }
+        let (seen, result) = PartialOrderReductionTests.outcomes(
+            .exhaustive(preemptions: preemptions), memoryModel: model, program)
         #expect(result.failure == nil)
         #expect(result.exhausted, "the search must complete for the outcome set to be all of them")
-        return outcomes.seen
+        return seen
     }
 
     /// Message passing: data, then a flag; the reader reads the flag, then the data.

@@ -43,23 +43,14 @@ func sctbenchSuite(_ reporter: Reporter) {
     }
 }
 
-/// The default portfolio for a program whose one execution took `steps` decisions.
-func portfolio(steps: Int) -> [StrategyKind] {
-    [.random, .pct(depth: 1, steps: steps), .pct(depth: 2, steps: steps), .pct(depth: 3, steps: steps),
-     .exhaustive(preemptions: 2), .dpor]
-}
-
 private func sctbench(_ reporter: Reporter, _ program: SCTBench.Program) {
     let budget = 10_000
-    let probe = Explorer.exploreScenarios(program.plan(.random, schedules: 1), makeScenario: program.make)
-    let steps = max(20, probe.largestDecisionCount)
+    let steps = program.steps()
     var extra: [String: Any] = ["budget": budget, "steps_one_execution": steps]
     var best: Int?
     var randomSchedules: Int?
-    var start = nowNanoseconds()
-    // The partial-order search does not model a process exit at main's return.
-    for strategy in portfolio(steps: steps) where !(program.mainReturns && strategy == .dpor) {
-        start = nowNanoseconds()
+    for strategy in program.portfolio() {
+        let start = nowNanoseconds()
         var plan = program.plan(strategy, schedules: budget)
         plan.options.recordTrace = false
         let result = Explorer.exploreScenarios(plan, makeScenario: program.make)
