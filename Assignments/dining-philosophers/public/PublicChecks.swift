@@ -3,13 +3,9 @@ import CheckKit
 import TurnstileRuntime
 
 /// The checks, written the XCTest way: a fresh instance per execution, the check method under
-/// the engine, `tearDown` on the end state. Students run the public ones with `turnstile test`;
-/// the hidden ones subclass this.
+/// the engine, end-state assertions in `atEnd`. Students run the public ones with
+/// `turnstile test`; the hidden ones subclass this.
 class DiningChecks: CheckCase {
-    /// Meals each seat ate, and how many were expected, for `tearDown`.
-    var plates: [ControlledBox<Int>] = []
-    var expectedMeals = 0
-
     /// `seats` philosophers each eat `meals` times; neighbours must never eat together, and the
     /// engine reports any deadlock with its circular wait.
     func dinner(seats: Int, meals: Int) {
@@ -17,9 +13,7 @@ class DiningChecks: CheckCase {
         // A box per seat: a philosopher's flag and plate are shared only with those who read
         // them, so an exhaustive search orders only the steps that matter.
         let eating = (0..<seats).map { _ in ControlledBox(false) }
-        plates = (0..<seats).map { _ in ControlledBox(0) }
-        expectedMeals = seats * meals
-        let plates = self.plates
+        let plates = (0..<seats).map { _ in ControlledBox(0) }
         let handles = (0..<seats).map { seat in
             Runtime.spawn(name: "philosopher-\(seat)") {
                 for _ in 0..<meals {
@@ -37,11 +31,7 @@ class DiningChecks: CheckCase {
             }
         }
         for handle in handles { handle.join() }
-    }
-
-    override func tearDown() {
-        let eaten = plates.reduce(0) { $0 + $1.value }
-        CheckAssertEqual(eaten, expectedMeals, "meals eaten")
+        atEnd { _ in CheckAssertEqual(plates.reduce(0) { $0 + $1.value }, seats * meals, "meals eaten") }
     }
 
     func threePhilosophersTwoMeals() { dinner(seats: 3, meals: 2) }

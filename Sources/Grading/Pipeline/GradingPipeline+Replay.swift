@@ -71,7 +71,7 @@ extension GradingPipeline {
     /// Writes the student files of `commitID` under `directory`: from the cached mirror, else
     /// from the files kept at collection. Returns which.
     private func restoreCommit(_ commitID: String, studentID: String, into directory: URL) throws -> String {
-        let mirror = options.cacheDirectory.appendingPathComponent("mirrors/\(Self.safeName(studentID)).git")
+        let mirror = mirrorDirectory(studentID: studentID)
         if FileManager.default.fileExists(atPath: mirror.path),
             let extracted = try? fetcher.extract(paths: manifest.studentFiles, at: commitID, in: mirror, to: directory),
             extracted.allSatisfy({ Self.problem($0) == nil })
@@ -79,8 +79,7 @@ extension GradingPipeline {
             return "the cached mirror \(mirror.path)"
         }
         try? FileManager.default.removeItem(at: directory)
-        let files = (try? store.pinnedFiles(studentID: studentID, assignmentID: manifest.id, commitID: commitID)) ?? [:]
-        if !files.isEmpty, try pinnedStore.restore(files, into: directory) {
+        if try restoreKeptFiles(studentID: studentID, commitID: commitID, into: directory) {
             return "the files kept when the commit was collected"
         }
         throw GradingError.io("the files of commit \(commitID.prefix(12)) are neither in the cache (\(mirror.path)) nor kept from a collection; pass the --cache the batch used, or run `turnstile grade` again to fetch the repository")

@@ -115,7 +115,7 @@ public final class GradingPipeline: Sendable {
 
     private func run(_ attempt: inout SubmissionAttempt) throws {
         let entry = attempt.entry
-        let mirror = options.cacheDirectory.appendingPathComponent("mirrors/\(Self.safeName(entry.studentID)).git")
+        let mirror = mirrorDirectory(studentID: entry.studentID)
         let pinned = options.deadline.flatMap {
             try? store.collection(studentID: entry.studentID, assignmentID: manifest.id, atOrAfter: $0)
         }
@@ -175,11 +175,22 @@ public final class GradingPipeline: Sendable {
 
     /// Writes the files kept at `collection` under `submission`; false when none were kept.
     private func restorePinned(_ collection: CollectionRecord, into submission: URL, attempt: inout SubmissionAttempt) throws -> Bool {
-        let files = (try? store.pinnedFiles(studentID: collection.studentID, assignmentID: manifest.id, commitID: collection.commitID)) ?? [:]
-        guard try pinnedStore.restore(files, into: submission) else { return false }
+        guard try restoreKeptFiles(studentID: collection.studentID, commitID: collection.commitID, into: submission) else { return false }
         attempt.commit = CommitInfo(id: collection.commitID, time: collection.commitTime, summary: "")
         attempt.fetchedAt = collection.collectedAt
         return true
+    }
+
+    /// The cached libgit2 mirror of a student's repository.
+    func mirrorDirectory(studentID: String) -> URL {
+        options.cacheDirectory.appendingPathComponent("mirrors/\(Self.safeName(studentID)).git")
+    }
+
+    /// Writes the student files kept when `commitID` was collected under `directory`; false when
+    /// none were kept (or a kept file no longer matches its hash).
+    func restoreKeptFiles(studentID: String, commitID: String, into directory: URL) throws -> Bool {
+        let files = (try? store.pinnedFiles(studentID: studentID, assignmentID: manifest.id, commitID: commitID)) ?? [:]
+        return try pinnedStore.restore(files, into: directory)
     }
 
     /// Vets, builds and checks the student files under `submission`.
@@ -232,7 +243,7 @@ public final class GradingPipeline: Sendable {
                 commitID: nil, seconds: 0, buildSeconds: nil, isProblem: false)
             do {
                 try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository))
-                let mirror = options.cacheDirectory.appendingPathComponent("mirrors/\(Self.safeName(entry.studentID)).git")
+                let mirror = mirrorDirectory(studentID: entry.studentID)
                 try fetcher.fetchWithLimits(repository: entry.repository, into: mirror, limits: options.fetchLimits)
                 let collectedAt = Date()
                 let tip = try fetcher.lastCommit(in: mirror, atOrBefore: nil)

@@ -98,11 +98,8 @@ extension ControlledScheduler {
         if ordering == .sequentiallyConsistent { Self.join(&thread.view, sequentialView) }
         let store = weakLocations[slot].messages.count
         see(thread, slot: slot, store: store)
-        var view = ordering.releases ? thread.view : []
-        if !ordering.releases {
-            view = Array(repeating: 0, count: slot + 1)
-            view[slot] = store
-        }
+        var view = ordering.releases ? thread.view : Array(repeating: 0, count: slot + 1)
+        view[slot] = store
         weakLocations[slot].messages.append(.init(value: value, view: view))
         if ordering == .sequentiallyConsistent { Self.join(&sequentialView, thread.view) }
     }
