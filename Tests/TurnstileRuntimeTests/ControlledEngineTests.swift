@@ -63,6 +63,37 @@ struct ControlledEngineTests {
         #expect(failure.waitFor.contains { $0.contains("spinner  spin") })
     }
 
+    /// A check waiting for quiescence goes on only once every other thread sleeps or is done:
+    /// in every schedule it sees the waiter asleep at the gate and the finisher finished, never
+    /// a thread that is merely about to block. Spinning on a value nobody will change counts as
+    /// asleep when yields await a change.
+    @Test func quiescenceWaitsUntilEveryOtherThreadSleeps() {
+        var plan = ExplorationPlan(strategy: .random, seed: 7, schedules: 300)
+        plan.options.yieldAwaitsChange = true
+        let seen = ControlledBox<[String]>([])
+        let result = Explorer.explore(plan) {
+            let progress = ControlledBox<[String]>([])
+            let gate = CheckGate(name: "gate")
+            let flag = AtomicBool(false, name: "flag")
+            let sleeper = Runtime.spawn(name: "sleeper") {
+                progress.value.append("sleeper at gate")
+                gate.pass()
+            }
+            let finisher = Runtime.spawn(name: "finisher") { progress.value.append("finisher done") }
+            let spinner = Runtime.spawn(name: "spinner") {
+                while !flag.load() { Runtime.yield() }
+            }
+            Runtime.awaitQuiescence()
+            seen.value = progress.value.sorted()
+            CheckAssert(seen.value == ["finisher done", "sleeper at gate"], "saw \(seen.value)")
+            gate.open()
+            flag.store(true)
+            for thread in [sleeper, finisher, spinner] { thread.join() }
+        }
+        #expect(result.failure == nil, "\(result.failure?.failure.message ?? "")")
+        #expect(result.schedules == 300)
+    }
+
     @Test func exhaustiveSearchEndsAndCountsSchedules() {
         let plan = ExplorationPlan(strategy: .exhaustive(preemptions: 3), schedules: 100_000)
         let result = Explorer.explore(plan) {

@@ -48,6 +48,16 @@ open class CheckCase: @unchecked Sendable {
     /// still-blocked thread could have changed.
     public func atEnd(_ body: @escaping (ExecutionReport) -> Void) { endStateChecks.append(body) }
 
+    /// Waits until every other thread of the execution is asleep (blocked on a lock, a
+    /// condition, a join, or a spin awaiting a change) or finished, so what the check looks at
+    /// next cannot change until it acts. Use it to know that a thread is *waiting* for
+    /// something, as the engine sees it, without asking the code under test.
+    ///
+    /// Controlled engine only, and not under the `.dpor` strategy.
+    public func awaitQuiescence(file: StaticString = #fileID, line: UInt = #line) {
+        Runtime.awaitQuiescence(file: file, line: line)
+    }
+
     /// Prepares one execution; runs under the engine, on the main logical thread.
     open func setUp() {}
 

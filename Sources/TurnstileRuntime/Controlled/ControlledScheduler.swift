@@ -209,6 +209,13 @@ public final class ControlledScheduler {
                 choices.append(.run(thread.id))
                 if thread.id == current { currentEnabled = true }
             }
+            if choices.isEmpty {
+                // Everybody else is asleep or done: whoever awaits quiescence may go on.
+                for thread in threads where thread.awaitsQuiescence {
+                    choices.append(.run(thread.id))
+                    if thread.id == current { currentEnabled = true }
+                }
+            }
             if bufferingStores {
                 for thread in threads where !thread.storeBuffer.isEmpty { choices.append(.flush(thread.id)) }
             }
@@ -239,6 +246,19 @@ public final class ControlledScheduler {
                 preconditionFailure("scheduling choices are run or flush")
             }
         }
+    }
+
+    /// Blocks the current thread until every other thread is blocked (on a lock, a condition,
+    /// a join or a spin awaiting a change) or finished: the state it then sees changes only
+    /// when it acts.
+    func awaitQuiescence(_ location: SourceLocation) {
+        if observesDependencies {
+            fail(.misuse, "awaitQuiescence at \(location) is not supported under the partial-order-reduction search (its enabling depends on every thread); use a random or PCT plan")
+        }
+        threads[current].state = .blocked(.quiescence)
+        decide(yielding: false)
+        threads[current].state = .runnable
+        record(.quiescence, nil, location)
     }
 
     /// Asks the strategy a non-scheduling question (which waiter, spurious or not).

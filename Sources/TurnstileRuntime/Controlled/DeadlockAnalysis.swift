@@ -26,6 +26,9 @@ struct DeadlockAnalysis {
             case .join(let target):
                 waitsFor[thread.id] = target
                 lines.append("\(thread.name) → join → \(threads[target].name)")
+            case .quiescence:
+                // Never part of a deadlock: it is runnable whenever nobody else is.
+                continue
             case .awaitingChange:
                 lines.append("\(thread.name) → spins, waiting for a value that no running thread will change")
             }

@@ -15,6 +15,8 @@ final class LogicalThread {
         /// A spin iteration that only read these objects (serials) yielded: nothing it could
         /// see has changed, so it waits until another thread writes one of them.
         case awaitingChange(Set<Int>)
+        /// Waits until every other thread is blocked or finished (``Runtime/awaitQuiescence(file:line:)``).
+        case quiescence
     }
 
     struct BufferedStore {
@@ -58,6 +60,12 @@ final class LogicalThread {
         case .blocked(.lock(let lock)): lock.controlledOwner < 0
         case .blocked, .finished: false
         }
+    }
+
+    /// Whether this thread waits for every other thread to be blocked or finished.
+    var awaitsQuiescence: Bool {
+        if case .blocked(.quiescence) = state { return true }
+        return false
     }
 
     var isFinished: Bool {

@@ -6,4 +6,6 @@ public enum OperationKind: String, Sendable, Codable, CaseIterable {
     case wait, wake, spuriousWakeup = "spurious-wakeup", signal, broadcast
     case yield, spinHint = "spin"
     case check
+    /// A check waited until every other thread was asleep or done.
+    case quiescence
 }

@@ -61,6 +61,25 @@ public enum Runtime {
         }
     }
 
+    /// Under the controlled engine, waits until every other thread is blocked (on a lock, a
+    /// condition, a join, or a spin that awaits a change) or finished, so that what the caller
+    /// then looks at cannot change until it acts. This is how a check knows a thread is
+    /// *waiting* for a lock rather than merely about to ask for it: the engine's own record
+    /// of who can run decides, not anything the code under test says.
+    ///
+    /// - Blocking: until quiescence; if every other thread is already asleep or done, it is a
+    ///   scheduling point only. Several callers at once all go on at quiescence.
+    /// - Engine: controlled only (a precondition failure natively, where no such moment is
+    ///   observable); refused under the partial-order-reduction search, whose dependencies
+    ///   do not model it.
+    /// - Memory ordering: none of its own.
+    package static func awaitQuiescence(file: StaticString = #fileID, line: UInt = #line) {
+        guard let scheduler = ControlledScheduler.active else {
+            preconditionFailure("awaitQuiescence needs the controlled engine: natively no moment when every other thread sleeps can be observed")
+        }
+        scheduler.awaitQuiescence(SourceLocation(file: file, line: line))
+    }
+
     /// The calling thread's runtime identity: the logical thread id under the controlled engine
     /// (main is 0); natively a positive number unique per OS thread, assigned at spawn or on
     /// first use.
