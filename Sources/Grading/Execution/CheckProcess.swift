@@ -69,10 +69,12 @@ public struct CheckProcess: Sendable {
     /// Runs check `checkID` of `executable`, optionally replaying one schedule.
     ///
     /// The wall clock is a safety net, and when it fires the student is not the one charged
-    /// without proof: a controlled check (bounded by schedules and steps) stopped by it is
-    /// ``CheckVerdict/incomplete``, an infrastructure status; a native check is run once more at
-    /// twice the limit before its timeout counts, and the message then says whether it made no
-    /// progress at all or was only slow.
+    /// without proof. A controlled check (bounded by schedules and steps) stopped by it is run
+    /// once more with the wall clock at least four times the CPU-time limit: if the CPU limit
+    /// stops it then, the code is too slow whatever the load (`timedOut`, "too slow"); if the
+    /// wall clock fires again, ``CheckVerdict/incomplete``, an infrastructure status. A native
+    /// check is run once more at twice the limit before its timeout counts, and the message then
+    /// says whether it made no progress at all or was only slow.
     /// - Parameter wallSeconds: This check's own wall-clock limit, instead of the policy's.
     public func run(
         checkID: String, executable: URL, replay: UInt64? = nil, extraArguments: [String] = [], wallSeconds: Int? = nil
@@ -82,9 +84,17 @@ public struct CheckProcess: Sendable {
         let first = try runOnce(checkID: checkID, executable: executable, replay: replay, extraArguments: extraArguments, policy: policy)
         guard first.result.verdict == .timedOut else { return first.result }
         if first.header.engine == "controlled" {
-            var result = first.result
+            // Its work is fixed by its schedules and steps, so CPU time, not the wall clock,
+            // says whether the code is too slow. Confirm once with the wall clock far above the
+            // CPU budget: on a machine that gives the run a quarter of a core, the CPU limit (a
+            // function of the commit and the processor, not of the load) decides.
+            var confirm = policy
+            confirm.wallClock = max(policy.wallClock * 2, .seconds(policy.cpuSeconds * 4))
+            let second = try runOnce(checkID: checkID, executable: executable, replay: replay, extraArguments: extraArguments, policy: confirm)
+            guard second.result.verdict == .timedOut, !second.result.message.hasPrefix("too slow") else { return second.result }
+            var result = second.result
             result.verdict = .incomplete
-            result.message = "stopped by the grader's \(policy.wallClock) safety limit before its schedules ran out (the machine was too busy); this says nothing about your code, and the check will be run again"
+            result.message = "stopped twice by the grader's safety limit (\(policy.wallClock), then \(confirm.wallClock)) before its schedules ran out or its CPU time was used up (the machine was too busy); this says nothing about your code, and the check will be run again"
             return result
         }
         var doubled = policy
@@ -185,6 +195,10 @@ public struct CheckProcess: Sendable {
         case .memoryLimitExceeded:
             result.verdict = .crashed
             result.message = "killed: over the memory limit of \(policy.memoryBytes >> 20) MiB (all your processes together)"
+        case .signaled(SIGXCPU):
+            // The CPU-time limit: a measure of the work the code did, whatever the load.
+            result.verdict = .timedOut
+            result.message = "too slow: the check used all \(policy.cpuSeconds) s of CPU time it is given (far more than a correct solution needs); look for a loop that does much work between synchronization operations, or spins without yielding"
         case .signaled(let signal):
             result.verdict = .crashed
             result.message = Self.crashMessage(signal: signal, stderr: stderr)

@@ -51,6 +51,7 @@ public struct SubmissionPolicy: Sendable {
         // The grader's engine: student code must not drive or detect it.
         "ControlledScheduler", "SchedulingStrategy", "isControlled", "reportViolation", "currentThreadName",
         "CrashDescription", "ExecutionOptions", "ExecutionReport", "noteAccess", "newObjectSerial", "abandonExecution",
+        "awaitQuiescence",
     ]
 
     /// The modules a student file may import.

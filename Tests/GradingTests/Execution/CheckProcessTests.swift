@@ -33,13 +33,30 @@ struct CheckProcessTests {
         #expect(String(decoding: rest, as: UTF8.self) == "{\"a\":1}")
     }
 
+    /// Stopped by the wall clock twice without using its CPU time (a stand-in for a machine too
+    /// busy to run it): incomplete, never charged; the second try had four times the CPU limit.
     @Test func aControlledCheckStoppedByTheWallClockIsIncompleteNotFailed() throws {
         try withDirectory { directory in
             let checks = try fakeChecks(header: "engine controlled\\n", body: "sleep 30", in: directory)
-            let result = try process(wall: 1).run(checkID: "c", executable: checks)
+            let process = CheckProcess(isolation: .none, policy: SandboxPolicy(cpuSeconds: 1, wallClock: .seconds(1)))
+            let result = try process.run(checkID: "c", executable: checks)
             #expect(result.verdict == .incomplete)
-            #expect(result.wallSeconds < 5, "no second try for a controlled check")
+            #expect(result.wallSeconds >= 3.9 && result.wallSeconds < 10, "the confirming try had 4 × the 1 s CPU limit: \(result.wallSeconds)")
             #expect(result.message.contains("says nothing about your code"))
+        }
+    }
+
+    /// Code that burns CPU is too slow whatever the load: the confirming try gives the wall
+    /// clock room, the CPU limit stops it, and that is charged as too slow (not a crash, not
+    /// incomplete), the same on a busy machine as on an idle one.
+    @Test func aControlledCheckThatUsesUpItsCPUTimeIsTooSlow() throws {
+        try withDirectory { directory in
+            let checks = try fakeChecks(header: "engine controlled\\n", body: "while :; do :; done", in: directory)
+            let process = CheckProcess(isolation: .none, policy: SandboxPolicy(cpuSeconds: 1, wallClock: .seconds(1)))
+            let result = try process.run(checkID: "c", executable: checks)
+            #expect(result.verdict == .timedOut)
+            #expect(result.message.hasPrefix("too slow: the check used all 1 s of CPU time"), "\(result.message)")
+            #expect(SubmissionAttempt.property(of: result) == "too slow")
         }
     }
 

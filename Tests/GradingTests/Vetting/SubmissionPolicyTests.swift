@@ -63,6 +63,7 @@ import Testing
         ("let engine = Runtime.isControlled\n", "isControlled"),
         ("func f() { let s = 1; noteAccess(serial: s, isWrite: true) }\n", "noteAccess"),
         ("let skip = abandonExecution\n", "abandonExecution"),
+        ("func lockRead() { Runtime.awaitQuiescence() }\n", "awaitQuiescence"),
         ("let c = ContinuousClock.now\n", "ContinuousClock"),
         ("func f() { Task { } }\n", "Task"),
         ("extension Int: @retroactive Identifiable { public var id: Int { self } }\n", "retroactive"),
