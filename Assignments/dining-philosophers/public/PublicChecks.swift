@@ -41,7 +41,7 @@ class DiningChecks: CheckCase {
             check(
                 "three-philosophers", "three philosophers, two meals each: no shared fork, no deadlock",
                 explanation: "every interleaving is tried; if all pick up one fork and wait for the other, that is a circular wait (deadlock).",
-                points: 20, .public, .controlled(ExplorationPlan(strategy: .random, seed: 31, schedules: 400)),
+                points: 20, property: .mutualExclusion, .public, .controlled(ExplorationPlan(strategy: .random, seed: 31, schedules: 400)),
                 DiningChecks.threePhilosophersTwoMeals),
         ]
     }

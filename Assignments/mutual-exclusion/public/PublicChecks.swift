@@ -47,12 +47,12 @@ class MutualExclusionChecks: CheckCase {
             check(
                 "peterson-two-threads", "Peterson's lock: two threads, two rounds each, never both inside",
                 explanation: "every interleaving of flag, turn and the wait loop is tried; both threads inside at once, or both waiting forever, fails.",
-                points: 10, .public, .controlled(ExplorationPlan(strategy: .random, seed: 21, schedules: 300)),
+                points: 10, property: .mutualExclusion, .public, .controlled(ExplorationPlan(strategy: .random, seed: 21, schedules: 300)),
                 MutualExclusionChecks.petersonTwoRounds),
             check(
                 "ticket-three-threads", "ticket lock: three threads, two rounds each, never two inside",
                 explanation: "taking a ticket must be atomic, and unlock must serve exactly the next ticket.",
-                points: 10, .public, .controlled(ExplorationPlan(strategy: .random, seed: 22, schedules: 300)),
+                points: 10, property: .mutualExclusion, .public, .controlled(ExplorationPlan(strategy: .random, seed: 22, schedules: 300)),
                 MutualExclusionChecks.ticketThreeThreads),
         ]
     }

@@ -33,12 +33,12 @@ class BufferChecks: CheckCase {
                 explanation: "put(_:) must append at the back and get() must remove from the front; no threads involved.",
                 // One schedule under the controlled engine: with one thread there is nothing to
                 // explore, and any thread the code starts is still scheduled the same way every time.
-                points: 10, .public, .controlled(ExplorationPlan(strategy: .random, seed: 1, schedules: 1)),
+                points: 10, property: .order, .public, .controlled(ExplorationPlan(strategy: .random, seed: 1, schedules: 1)),
                 BufferChecks.sequentialFIFO),
             check(
                 "one-producer-one-consumer", "one producer, one consumer, capacity 2: every item arrives once, in order",
                 explanation: "the consumer must wait while the buffer is empty and the producer while it is full; every schedule is tried under the controlled engine.",
-                points: 10, .public, .controlled(ExplorationPlan(strategy: .random, seed: 11, schedules: 300)),
+                points: 10, property: .noLostItems, .public, .controlled(ExplorationPlan(strategy: .random, seed: 11, schedules: 300)),
                 BufferChecks.oneProducerOneConsumer),
         ]
     }

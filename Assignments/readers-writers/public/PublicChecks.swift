@@ -114,12 +114,12 @@ class ReadersWritersChecks: CheckCase {
             check(
                 "sequential-use", "one thread, each policy: two read holds, then a write, twice",
                 explanation: "readers share the lock, so one thread may hold two read locks; unlocking must put the lock back as it was.",
-                points: 10, .public, .controlled(ExplorationPlan(strategy: .random, seed: 1, schedules: 1)),
+                points: 10, property: .mutualExclusion, .public, .controlled(ExplorationPlan(strategy: .random, seed: 1, schedules: 1)),
                 ReadersWritersChecks.sequentialUse),
             check(
                 "readers-share", "each policy: a second reader gets in while the first is inside",
                 explanation: "readers do not exclude each other; with no writer inside or waiting, an arriving reader enters at once.",
-                points: 10, .public, .controlled(ExplorationPlan(strategy: .random, seed: 2, schedules: 200, options: quiescent)),
+                points: 10, property: .admissionPolicy, .public, .controlled(ExplorationPlan(strategy: .random, seed: 2, schedules: 200, options: quiescent)),
                 ReadersWritersChecks.readersShare),
         ]
     }

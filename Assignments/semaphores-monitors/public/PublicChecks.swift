@@ -41,12 +41,12 @@ class SemaphoreChecks: CheckCase {
             check(
                 "semaphore-sequential", "one thread: permits are counted and a signal before a wait is kept",
                 explanation: "wait() takes a permit if there is one and returns at once; signal() adds one even when nobody waits.",
-                points: 10, .public, .controlled(ExplorationPlan(strategy: .random, seed: 1, schedules: 1)),
+                points: 10, property: .capacity, .public, .controlled(ExplorationPlan(strategy: .random, seed: 1, schedules: 1)),
                 SemaphoreChecks.sequentialPermits),
             check(
                 "barrier-one-round", "three threads, one round: nobody leaves the barrier before all arrived",
                 explanation: "the last thread to arrive releases the others; every schedule of the three is tried under the controlled engine.",
-                points: 10, .public, .controlled(ExplorationPlan(strategy: .random, seed: 2, schedules: 300)),
+                points: 10, property: .rendezvous, .public, .controlled(ExplorationPlan(strategy: .random, seed: 2, schedules: 300)),
                 SemaphoreChecks.barrierOneRound),
         ]
     }

@@ -74,11 +74,14 @@ open class CheckCase: @unchecked Sendable {
     ///   - title: One line for people.
     ///   - explanation: What the check exercises and what a failure usually means.
     ///   - points: The points the manifest must give it (0 for a check on real threads).
+    ///   - property: What it checks, recorded with an assertion failure (the validator requires
+    ///     one on every scored check).
     ///   - visibility: Whether students see and run it.
     ///   - mode: The engine and its budget (schedules, seed, options), or native iterations.
     ///   - method: The check method, as `CaseType.methodName`.
     public static func check<Case: CheckCase>(
-        _ id: String, _ title: String, explanation: String = "", points: Double, _ visibility: CheckDeclaration.Visibility,
+        _ id: String, _ title: String, explanation: String = "", points: Double, property: CheckProperty? = nil,
+        _ visibility: CheckDeclaration.Visibility,
         _ mode: CheckMode, _ method: @escaping @Sendable (Case) -> () -> Void
     ) -> CheckDefinition {
         var definition = CheckDefinition(id: id, title: title, explanation: explanation, mode: mode) {
@@ -96,7 +99,7 @@ open class CheckCase: @unchecked Sendable {
                     }
                 })
         }
-        definition.declaration = CheckDeclaration(points: points, visibility: visibility)
+        definition.declaration = CheckDeclaration(points: points, visibility: visibility, property: property)
         return definition
     }
 }
@@ -115,11 +118,14 @@ public struct CheckDeclaration: Sendable, Codable, Equatable {
     public var points: Double
     /// Who sees it.
     public var visibility: Visibility
+    /// What it checks; nil if not declared.
+    public var property: CheckProperty?
 
     /// Creates a declaration.
-    public init(points: Double, visibility: Visibility) {
+    public init(points: Double, visibility: Visibility, property: CheckProperty? = nil) {
         self.points = points
         self.visibility = visibility
+        self.property = property
     }
 }
 

@@ -37,6 +37,8 @@ public struct CheckRunRecord: Codable, Sendable, Equatable {
     /// When a systematic search did not complete within its budget: the seeded PCT sample run
     /// after it (`pct(depth 3, k 140) × 2000`), so an inflated state space does not go unchecked.
     public var fallback: String?
+    /// On a failure: the property the check declares (an assertion failure is recorded under it).
+    public var property: CheckProperty?
     /// The failing schedule as numbered steps.
     public var trace: String?
     /// Time spent in the check.

@@ -52,6 +52,7 @@ public enum CheckRunner {
         }
         record.durationSeconds = monotonicSeconds() - start
         record.title = check.title
+        if !record.passed { record.property = check.declaration?.property }
         return record
     }
 

@@ -103,7 +103,14 @@ struct SubmissionAttempt {
     static func property(of result: CheckProcess.Result) -> String? {
         switch result.verdict {
         case .passed, .incomplete: nil
-        case .failed: result.record?.failureKind.map { $0 == "native" ? "wrong result on real threads" : $0 } ?? "assertion"
+        case .failed:
+            switch result.record?.failureKind {
+            case "native": "wrong result on real threads"
+            // An assertion is recorded under what its check is about; an engine-detected
+            // failure (deadlock, livelock, starvation, misuse) under its own kind.
+            case "assertion", nil: result.record?.property?.rawValue ?? "assertion"
+            case let kind?: kind
+            }
         case .crashed: result.message.hasPrefix("killed: over the memory limit") ? "memory limit" : "crash"
         case .timedOut: result.message.hasPrefix("too slow") ? "too slow" : "no progress"
         case .error: "no result"

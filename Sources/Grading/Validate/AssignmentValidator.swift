@@ -171,6 +171,9 @@ public struct AssignmentValidator: Sendable {
             if entry.points != declared.points {
                 problems.append("check \(check.id) declares \(declared.points) points but the manifest gives \(entry.points)")
             }
+            if entry.points > 0, declared.property == nil {
+                problems.append("check \(check.id) carries points but declares no property (`property: .mutualExclusion`, …), so its failures could not be counted by what they break")
+            }
             if entry.visibility != declared.visibility.rawValue {
                 problems.append("check \(check.id) is declared \(declared.visibility.rawValue) but the manifest says \(entry.visibility)")
             }

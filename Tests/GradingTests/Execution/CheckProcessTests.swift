@@ -1,4 +1,5 @@
 import Foundation
+import CheckKit
 import Testing
 @testable import Grading
 
@@ -83,6 +84,21 @@ struct CheckProcessTests {
             let result = try process(wall: 1).run(checkID: "n", executable: checks)
             #expect(result.verdict == .error)
         }
+    }
+
+    /// The gradebook's property: an assertion failure under what its check declares, a failure
+    /// the engine found (a deadlock) under its own kind, whatever the check declared.
+    @Test func aFailureIsRecordedUnderTheBrokenProperty() {
+        func result(kind: String, property: CheckProperty?) -> CheckProcess.Result {
+            var record = CheckRunRecord(check: "c", passed: false, message: "m", failureKind: kind, strategy: "random", schedules: 1, decisions: 1, trace: nil, durationSeconds: 0)
+            record.property = property
+            return CheckProcess.Result(
+                checkID: "c", verdict: .failed, message: "m", record: record, wallSeconds: 1, peakMemoryBytes: nil,
+                studentOutput: "", crashReport: nil, engine: "controlled")
+        }
+        #expect(SubmissionAttempt.property(of: result(kind: "assertion", property: .fairness)) == "fairness")
+        #expect(SubmissionAttempt.property(of: result(kind: "assertion", property: nil)) == "assertion")
+        #expect(SubmissionAttempt.property(of: result(kind: "deadlock", property: .fairness)) == "deadlock")
     }
 
     @Test func printedLinesNeverBecomeTheVerdictOrItsMessage() throws {

@@ -37,28 +37,28 @@ final class HiddenDiningChecks: DiningChecks {
             check(
                 "five-philosophers", "five philosophers, two meals each, over 1,000 schedules",
                 explanation: "neighbours share a fork and must never eat together; the table must never deadlock.",
-                points: 25, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 301, schedules: 1_000)),
+                points: 25, property: .mutualExclusion, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 301, schedules: 1_000)),
                 HiddenDiningChecks.fiveTwoMeals),
             check(
                 "five-philosophers-pct", "five philosophers under priority-based (PCT) scheduling",
                 explanation: "PCT makes everyone take a first fork before anyone takes a second far more often than random scheduling does.",
-                points: 15, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 150), seed: 302, schedules: 1_000)),
+                points: 15, property: .noDeadlock, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 150), seed: 302, schedules: 1_000)),
                 HiddenDiningChecks.fiveOneMeal),
             check(
                 "two-philosophers-every-schedule", "two philosophers: every schedule",
                 explanation: "with two seats both forks are shared by both philosophers; the fork order still matters. The search is complete: every order of the operations that matter.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .dpor, seed: 303, schedules: 20_000)),
+                points: 10, property: .noDeadlock, .hidden, .controlled(ExplorationPlan(strategy: .dpor, seed: 303, schedules: 20_000)),
                 HiddenDiningChecks.twoOneMeal),
             check(
                 "three-philosophers-every-schedule", "three philosophers: every schedule",
                 explanation: "a complete search with partial-order reduction: every order of the operations that matter (with up to one spurious wakeup per schedule), so any reachable deadlock or shared fork is found.",
-                points: 30, .hidden,
+                points: 30, property: .noDeadlock, .hidden,
                 .controlled(ExplorationPlan(strategy: .dpor, seed: 304, schedules: 60_000, options: ExecutionOptions(spuriousWakeups: 1))),
                 HiddenDiningChecks.threeOneMeal),
             check(
                 "native-dinner", "five philosophers on real threads, 2,000 meals each",
                 explanation: "under real parallelism nobody may share a fork and the dinner must finish (a deadlock shows as a timeout).",
-                points: 0, .hidden, .native(iterations: 3, longIterations: 30), HiddenDiningChecks.nativeDinner),
+                points: 0, property: .mutualExclusion, .hidden, .native(iterations: 3, longIterations: 30), HiddenDiningChecks.nativeDinner),
         ]
     }
 }

@@ -136,49 +136,49 @@ final class HiddenBufferChecks: BufferChecks {
             check(
                 "no-lost-items", "2 producers, 2 consumers: no item lost or duplicated",
                 explanation: "every put item must be got exactly once; a missing lock lets two puts or gets overwrite each other.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 101, schedules: 1_000)),
+                points: 10, property: .noLostItems, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 101, schedules: 1_000)),
                 HiddenBufferChecks.twoByTwo),
             check(
                 "per-producer-fifo", "each consumer sees each producer's items in the order they were put",
                 explanation: "the buffer is FIFO, so items of one producer can never overtake each other.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 150), seed: 102, schedules: 1_000)),
+                points: 10, property: .order, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 150), seed: 102, schedules: 1_000)),
                 HiddenBufferChecks.twoByTwoCapacity3),
             check(
                 "capacity-never-exceeded", "three producers, no consumer, capacity 2: exactly two puts complete",
                 explanation: "with nobody consuming, a put may complete only while the buffer has room; checking for room and appending must happen under the same lock hold.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 103, schedules: 1_000, options: blockedAtEnd)),
+                points: 10, property: .capacity, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 103, schedules: 1_000, options: blockedAtEnd)),
                 HiddenBufferChecks.capacityNeverExceeded),
             check(
                 "put-blocks-when-full", "put blocks when the buffer is full",
                 explanation: "with nobody consuming, exactly `capacity` puts may complete and the next one must wait.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 104, schedules: 200, options: blockedAtEnd)),
+                points: 10, property: .blocking, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 104, schedules: 200, options: blockedAtEnd)),
                 HiddenBufferChecks.putBlocksWhenFull),
             check(
                 "get-blocks-when-empty", "get blocks when the buffer is empty",
                 explanation: "get() must wait for an item, not return a made-up one or crash.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 105, schedules: 200, options: blockedAtEnd)),
+                points: 10, property: .blocking, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 105, schedules: 200, options: blockedAtEnd)),
                 HiddenBufferChecks.getBlocksWhenEmpty),
             check(
                 "no-deadlock-capacity-1", "capacity 1, one producer, two consumers: no deadlock",
                 explanation: "with one condition shared by producers and consumers, signal can wake the wrong side and everyone sleeps (Cargill's bug); use two conditions or broadcast.",
-                points: 10, .hidden,
+                points: 10, property: .noDeadlock, .hidden,
                 .controlled(ExplorationPlan(strategy: .pct(depth: 2, steps: 120), seed: 106, schedules: 1_000, options: ExecutionOptions(spuriousWakeups: 0))),
                 HiddenBufferChecks.oneProducerTwoConsumersCapacity1),
             check(
                 "survives-spurious-wakeups", "correct even when wait() returns spuriously",
                 explanation: "Condition.wait may return without a signal (Mesa semantics); always recheck the condition in a while loop.",
-                points: 10, .hidden,
+                points: 10, property: .spuriousWakeups, .hidden,
                 .controlled(ExplorationPlan(strategy: .random, seed: 107, schedules: 500, options: ExecutionOptions(spuriousWakeups: 3))),
                 HiddenBufferChecks.oneProducerTwoConsumersTwoItems),
             check(
                 "linearizable", "every put and get explained by one FIFO order (linearizability), 2 producers and 2 consumers",
                 explanation: "each operation must appear to take effect at one instant between its call and its return, as a FIFO buffer of the given capacity would: no item twice, none invented, none overtaking, never more than capacity held.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 109, schedules: 1_000)),
+                points: 10, property: .linearizability, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 109, schedules: 1_000)),
                 HiddenBufferChecks.linearizable),
             check(
                 "progress-many-threads", "4 producers and 4 consumers on real threads deliver 8,000 items",
                 explanation: "under real parallelism every item must arrive; a deadlock or a lost wakeup shows as a timeout.",
-                points: 0, .hidden, .native(iterations: 3, longIterations: 30), HiddenBufferChecks.manyRealThreads),
+                points: 0, property: .progress, .hidden, .native(iterations: 3, longIterations: 30), HiddenBufferChecks.manyRealThreads),
         ]
     }
 }

@@ -188,43 +188,43 @@ final class HiddenReadersWritersChecks: ReadersWritersChecks {
             check(
                 "writer-alone", "each policy, two readers and two writers under PCT: a writer is always alone",
                 explanation: "a writer may enter only when no reader and no other writer is inside, and a reader only when no writer is.",
-                points: 15, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 400), seed: 301, schedules: 1_000)),
+                points: 15, property: .mutualExclusion, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 400), seed: 301, schedules: 1_000)),
                 HiddenReadersWritersChecks.twoAndTwo),
             check(
                 "no-deadlock-spurious-wakeups", "each policy, three readers and two writers twice each, with spurious wakeups: exclusion and no deadlock",
                 explanation: "every wait must be in a `while` loop (a wakeup may be spurious or stolen), and whoever leaves must wake whoever may now enter.",
-                points: 10, .hidden,
+                points: 10, property: .spuriousWakeups, .hidden,
                 .controlled(ExplorationPlan(strategy: .random, seed: 302, schedules: 1_000, options: ExecutionOptions(spuriousWakeups: 4))),
                 HiddenReadersWritersChecks.threeAndTwo),
             check(
                 "reader-preference", "reader preference: a reader arriving while a writer waits enters with the readers inside",
                 explanation: "under reader preference a waiting writer does not hold up arriving readers while readers are inside; the writer enters when the last reader leaves.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 303, schedules: 300, options: quiescent)),
+                points: 10, property: .admissionPolicy, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 303, schedules: 300, options: quiescent)),
                 HiddenReadersWritersChecks.readerPreference),
             check(
                 "writer-preference", "writer preference: no new reader while a writer waits; waiting writers before waiting readers",
                 explanation: "under writer preference, once a writer waits no reader may enter until no writer waits any more.",
-                points: 15, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 304, schedules: 300, options: quiescent)),
+                points: 15, property: .admissionPolicy, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 304, schedules: 300, options: quiescent)),
                 HiddenReadersWritersChecks.writerPreference),
             check(
                 "fair-order", "fair: admitted in arrival order, nobody overtaken",
                 explanation: "under the fair policy a thread that arrives while others wait queues behind them; readers next to each other in the line enter together.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 305, schedules: 300, options: quiescent)),
+                points: 10, property: .fairness, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 305, schedules: 300, options: quiescent)),
                 HiddenReadersWritersChecks.fairOrder),
             check(
                 "fair-no-starvation", "fair: a writer under a stream of readers, and a reader under a stream of writers, get in",
                 explanation: "under the fair policy neither side starves: a waiting thread enters once those that arrived before it have left.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 306, schedules: 300, options: quiescent)),
+                points: 10, property: .fairness, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 306, schedules: 300, options: quiescent)),
                 HiddenReadersWritersChecks.fairNoStarvation),
             check(
                 "readers-together-after-writer", "each policy: two readers waiting for a writer both enter when it leaves",
                 explanation: "when a writer leaves, every reader that may enter must be woken (broadcast, or a chain of signals), not just one.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 307, schedules: 300, options: quiescent)),
+                points: 10, property: .noLostWakeup, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 307, schedules: 300, options: quiescent)),
                 HiddenReadersWritersChecks.readersTogetherAfterWriter),
             check(
                 "native-stress", "each policy on real threads: four readers, two writers, 500 entries each",
                 explanation: "under real parallelism a writer must still be alone, and nobody may deadlock.",
-                points: 0, .hidden, .native(iterations: 3, longIterations: 30), HiddenReadersWritersChecks.realThreads),
+                points: 0, property: .mutualExclusion, .hidden, .native(iterations: 3, longIterations: 30), HiddenReadersWritersChecks.realThreads),
         ]
     }
 }

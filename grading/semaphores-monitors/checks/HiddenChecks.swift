@@ -205,42 +205,42 @@ final class HiddenSemaphoreChecks: SemaphoreChecks {
             check(
                 "semaphore-linearizable", "every wait and signal of three threads explained by one semaphore order, with spurious wakeups",
                 explanation: "each operation must appear to happen at one instant: a wait only when a permit is there, a signal adds one. A wait that returns without a permit (an `if` instead of `while`, a lost update of the count) breaks it.",
-                points: 15, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 201, schedules: 1_000, options: spurious)),
+                points: 15, property: .linearizability, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 201, schedules: 1_000, options: spurious)),
                 HiddenSemaphoreChecks.linearizable),
             check(
                 "no-lost-signal", "a signal before anyone waits is kept for the later wait",
                 explanation: "signal() must add a permit even when nobody is asleep; otherwise the later wait sleeps for ever (a lost wakeup).",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 202, schedules: 300)),
+                points: 10, property: .noLostWakeup, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 202, schedules: 300)),
                 HiddenSemaphoreChecks.noLostSignal),
             check(
                 "never-negative", "two permits, four threads: never more than two hold one",
                 explanation: "checking for a permit and taking it must happen under one lock hold, and a woken thread must check again; else the count goes below zero.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 300), seed: 203, schedules: 1_000)),
+                points: 10, property: .capacity, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 300), seed: 203, schedules: 1_000)),
                 HiddenSemaphoreChecks.neverNegative),
             check(
                 "fifo-order", "a FIFO semaphore serves waiters in arrival order; a newcomer does not take a waiter's permit",
                 explanation: "with `.fifo` the permit a signal frees belongs to the longest waiter, even if a newly arriving thread gets the lock first.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 204, schedules: 500, options: quiescent)),
+                points: 10, property: .fairness, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 204, schedules: 500, options: quiescent)),
                 HiddenSemaphoreChecks.fifoOrder),
             check(
                 "barrier-reusable", "three threads, three rounds: nobody leaves a round before all arrived",
                 explanation: "a barrier must reset for the next round, and a fast thread must not take a permit meant for a slow one of the round before (two turnstiles, or an equivalent).",
-                points: 15, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 600), seed: 205, schedules: 1_000)),
+                points: 15, property: .rendezvous, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 600), seed: 205, schedules: 1_000)),
                 HiddenSemaphoreChecks.barrierReusable),
             check(
                 "multiplex-at-most-n", "limit 2, four threads: never more than two inside",
                 explanation: "the multiplex admits at most its limit at once.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 300), seed: 206, schedules: 1_000)),
+                points: 10, property: .capacity, .hidden, .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 300), seed: 206, schedules: 1_000)),
                 HiddenSemaphoreChecks.multiplexAtMostN),
             check(
                 "multiplex-admits-n", "limit 2: two threads are inside together, a third waits",
                 explanation: "a multiplex of limit N is not a mutex: N threads may be inside at once, and the N+1st waits until one leaves.",
-                points: 10, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 207, schedules: 300, options: quiescent)),
+                points: 10, property: .blocking, .hidden, .controlled(ExplorationPlan(strategy: .random, seed: 207, schedules: 300, options: quiescent)),
                 HiddenSemaphoreChecks.multiplexAdmitsN),
             check(
                 "native-stress", "four real threads: 200 barrier rounds and a two-permit semaphore",
                 explanation: "under real parallelism the barrier must not deadlock and the semaphore must hold its count.",
-                points: 0, .hidden, .native(iterations: 3, longIterations: 30), HiddenSemaphoreChecks.realThreads),
+                points: 0, property: .mutualExclusion, .hidden, .native(iterations: 3, longIterations: 30), HiddenSemaphoreChecks.realThreads),
         ]
     }
 }

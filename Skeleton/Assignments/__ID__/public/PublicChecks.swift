@@ -31,7 +31,7 @@ class CounterChecks: CheckCase {
             check(
                 "two-threads", "two threads, three increments each, over 500 schedules",
                 explanation: "an increment is a read and a write; another thread must not run between them.",
-                points: 40, .public, .controlled(ExplorationPlan(strategy: .random, seed: 1, schedules: 500)),
+                points: 40, property: .mutualExclusion, .public, .controlled(ExplorationPlan(strategy: .random, seed: 1, schedules: 500)),
                 CounterChecks.twoThreads),
         ]
     }

@@ -14,14 +14,14 @@ final class HiddenCounterChecks: CounterChecks {
             check(
                 "four-threads-pct", "four threads under priority-based (PCT) scheduling",
                 explanation: "PCT reaches preemptions at unlikely points that random scheduling rarely tries.",
-                points: 60, .hidden,
+                points: 60, property: .mutualExclusion, .hidden,
                 .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 80), seed: 2, schedules: 1_000)),
                 HiddenCounterChecks.fourThreads),
             // Real threads: unscored (whether the OS exposes a race varies from run to run).
             check(
                 "native-stress", "four real threads, 10,000 increments each",
                 explanation: "under real parallelism every increment must count.",
-                points: 0, .hidden, .native(iterations: 3, longIterations: 30), HiddenCounterChecks.fourRealThreads),
+                points: 0, property: .mutualExclusion, .hidden, .native(iterations: 3, longIterations: 30), HiddenCounterChecks.fourRealThreads),
         ]
     }
 }

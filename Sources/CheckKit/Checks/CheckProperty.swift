@@ -1,0 +1,36 @@
+/// The property a check is about, named in its failure and recorded in the gradebook, so an
+/// instructor can see what a class got wrong (every "fairness" failure) without reading
+/// messages.
+///
+/// A failure the engine itself detects keeps its own kind (deadlock, livelock, starvation,
+/// misuse); an assertion failure is recorded under the property its check declares.
+public enum CheckProperty: String, Sendable, Codable, CaseIterable {
+    /// At most one thread (or one writer) inside a critical section.
+    case mutualExclusion = "mutual exclusion"
+    /// Every item put is got exactly once; nothing invented.
+    case noLostItems = "no lost or duplicated item"
+    /// Items, permits or entries in the order the specification gives.
+    case order = "order"
+    /// Never more than a stated number holding or held (buffer capacity, permits, a multiplex limit).
+    case capacity = "capacity"
+    /// An operation that must wait does, and one that may go on does.
+    case blocking = "blocking"
+    /// A wakeup or signal is never lost.
+    case noLostWakeup = "no lost wakeup"
+    /// Nobody waits for ever while the others are blocked.
+    case noDeadlock = "no deadlock"
+    /// A thread alone, or all together, finish.
+    case progress = "progress"
+    /// No thread is overtaken more than the stated bound, and nobody starves.
+    case fairness = "fairness"
+    /// Who may enter when several want to, as a stated policy says.
+    case admissionPolicy = "admission policy"
+    /// Nobody passes a barrier before every party has arrived, round after round.
+    case rendezvous = "rendezvous"
+    /// Correct when a wait returns without a signal.
+    case spuriousWakeups = "robust to spurious wakeups"
+    /// Every concurrent history is explained by one sequential order.
+    case linearizability = "linearizability"
+    /// Correct under a weak memory model (the orderings are strong enough).
+    case memoryOrdering = "memory ordering"
+}
