@@ -16,7 +16,7 @@ public struct Turnstile: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Demo.self, Init.self, Test.self, Collect.self, Grade.self, GradebookCommand.self, Assignments.self, Validate.self, IPC.self, Channel.self,
+            Demo.self, Init.self, Test.self, Collect.self, Grade.self, GradebookCommand.self, Assignments.self, Validate.self, Gradescope.self, IPC.self, Channel.self,
         ])
 
     /// Creates the root command; ArgumentParser calls it when parsing.

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
 @testable import Gradebook
 
 @Suite("Exports")
@@ -64,28 +68,99 @@ struct ExportTests {
         #expect(objects[1]["commit"] is NSNull)
     }
 
-    @Test("Canvas: Student, ID, SIS User ID, Section, then Title (max) per assignment; every student listed")
+    @Test("Canvas: the importer's student columns, a Points Possible row, then one column per assignment titled as Canvas matches it")
     func canvas() throws {
         let records = try CSV.parse(try Self.populated().export(.canvas, assignmentID: nil))
+        // canvas-lms GradebookImporter: row 0 has "Student" and "ID"; SIS User ID is followed by
+        // SIS Login ID; the last student column contains "Section"; a trailing "(…)" would be
+        // read as a Canvas assignment id, so titles carry none.
         #expect(
-            records[0] == ["Student", "ID", "SIS User ID", "Section", "Bounded buffer (20)", "Peterson's lock (10)"])
-        #expect(records.count == 3 && records.allSatisfy { $0.count == 6 })
-        #expect(records[1] == ["Ada Lovelace", "", "ada", "", "", "5.5"])
-        #expect(records[2] == [Fixtures.tricky.name, "", "obrien", "", "", "7.25"])
+            records[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Bounded buffer", "Peterson's lock"])
+        #expect(records[1] == ["Points Possible", "", "", "", "", "20", "10"])
+        #expect(records.count == 4 && records.allSatisfy { $0.count == 7 })
+        #expect(records[2] == ["Ada Lovelace", "", "ada", "ada", "", "", "5.5"])
+        #expect(records[3] == [Fixtures.tricky.name, "", "obrien", "obrien", "", "", "7.25"])
 
         let one = try CSV.parse(try Self.populated().export(.canvas, assignmentID: "buffer"))
-        #expect(one[0].last == "Bounded buffer (20)" && one[1].last == "")
+        #expect(one[0].last == "Bounded buffer" && one[1].last == "20" && one[2].last == "")
     }
 
-    @Test("Moodle: ID number, Full name, then one column per assignment")
+    @Test("Canvas titles: no trailing parenthesis (an assignment id to Canvas), no words that make Canvas drop the column")
+    func canvasTitles() {
+        #expect(GradeSheet.canvasTitle("Semaphores (part 2)") == "Semaphores")
+        #expect(GradeSheet.canvasTitle("Final Score check") == "Final-Score check")
+        #expect(GradeSheet.canvasTitle("(x)") == "Assignment")
+        #expect(GradeSheet.canvasTitle("Peterson's lock") == "Peterson's lock")
+    }
+
+    @Test("Moodle: ID number, Full name, then each assignment's grade with its feedback beside it")
     func moodle() throws {
         let records = try CSV.parse(try Self.populated().export(.moodle, assignmentID: "peterson"))
-        #expect(
-            records == [
-                ["ID number", "Full name", "Peterson's lock"],
-                ["ada", "Ada Lovelace", "5.5"],
-                ["obrien", Fixtures.tricky.name, "7.25"],
-            ])
+        #expect(records[0] == ["ID number", "Full name", "Peterson's lock", "Peterson's lock feedback"])
+        #expect(records[1] == ["ada", "Ada Lovelace", "5.5", "graded, 5.5/10; lost: progress"])
+        #expect(records[2] == ["obrien", Fixtures.tricky.name, "7.25", "fetchFailed, 7.25/10; set by an instructor"])
+        #expect(records.count == 3)
+    }
+
+    @Test("JUnit XML: one testsuite per grade, one testcase per check, the failure with its message; parses back")
+    func junit() throws {
+        let text = try Self.populated().export(.junit, assignmentID: "peterson")
+        let document = try XMLDocument(data: Data(text.utf8))
+        let root = try #require(document.rootElement())
+        #expect(root.name == "testsuites")
+        let suites = root.elements(forName: "testsuite")
+        #expect(suites.count == 2)
+        // junit-10.xsd: testsuite needs name and tests; testcase needs name.
+        for suite in suites {
+            #expect(suite.attribute(forName: "name")?.stringValue != nil && suite.attribute(forName: "tests")?.stringValue != nil)
+            for testcase in suite.elements(forName: "testcase") { #expect(testcase.attribute(forName: "name")?.stringValue != nil) }
+        }
+        let ada = suites[0]
+        #expect(ada.attribute(forName: "name")?.stringValue == "peterson/ada")
+        #expect(ada.attribute(forName: "tests")?.stringValue == "2" && ada.attribute(forName: "failures")?.stringValue == "1")
+        let cases = ada.elements(forName: "testcase")
+        #expect(cases.map { $0.attribute(forName: "name")?.stringValue } == ["mutex", "progress"])
+        #expect(cases[0].children?.isEmpty ?? true)
+        let failure = try #require(cases[1].elements(forName: "failure").first)
+        #expect(failure.stringValue?.contains("\"quotes\"") == true, "the message, escaped and read back intact")
+        let properties = ada.elements(forName: "properties").first?.elements(forName: "property") ?? []
+        #expect(properties.contains { $0.attribute(forName: "name")?.stringValue == "score" && $0.attribute(forName: "value")?.stringValue == "5.5" })
+        #expect(root.attribute(forName: "failures")?.stringValue == "1")
+        #expect(suites[1].attribute(forName: "tests")?.stringValue == "0")
+    }
+
+    @Test("LTI AGS: one score object per line with the fields a platform requires")
+    func lti() throws {
+        let text = try Self.populated().export(.lti, assignmentID: "peterson")
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2)
+        let scores = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        for score in scores {
+            #expect(Set(score.keys) == ["userId", "scoreGiven", "scoreMaximum", "comment", "timestamp", "activityProgress", "gradingProgress"])
+            #expect(score["activityProgress"] as? String == "Completed")
+            let timestamp = try #require(score["timestamp"] as? String)
+            let parser = ISO8601DateFormatter()
+            parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            #expect(parser.date(from: timestamp) != nil, "ISO 8601 with fractional seconds: \(timestamp)")
+        }
+        #expect(scores[0]["userId"] as? String == "ada" && scores[0]["scoreGiven"] as? Double == 5.5 && scores[0]["scoreMaximum"] as? Double == 10)
+        #expect(scores[0]["gradingProgress"] as? String == "FullyGraded")
+        // Overridden by an instructor: final even though the fetch failed.
+        #expect(scores[1]["gradingProgress"] as? String == "FullyGraded" && scores[1]["scoreGiven"] as? Double == 7.25)
+    }
+
+    @Test("Gradescope results.json from a recorded submission: score, tests with points and visibility")
+    func gradescope() throws {
+        let store = try Self.populated()
+        let detail = try #require(try store.submissionDetail(studentID: "ada", assignmentID: "peterson"))
+        let data = try GradescopeResults(detail: detail, seconds: 3.14).encoded()
+        let results = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(results["score"] as? Double == 5.5 && results["execution_time"] as? Double == 3.1)
+        let tests = try #require(results["tests"] as? [[String: Any]])
+        #expect(tests.map { $0["number"] as? String } == ["1", "2"])
+        #expect(tests.map { $0["status"] as? String } == ["passed", "failed"])
+        #expect(tests.map { $0["max_score"] as? Double } == [6, 4])
+        #expect(tests.allSatisfy { ["visible", "after_due_date"].contains($0["visibility"] as? String) })
     }
 
     @Test("every format refuses an unknown assignment", arguments: ExportFormat.allCases)

@@ -8,16 +8,27 @@ public enum ExportFormat: String, CaseIterable, Codable, Sendable {
     /// points and seed (seeds are decimal strings: 64-bit values exceed JavaScript's exact
     /// integers).
     case json
-    /// Canvas gradebook import CSV: `Student, ID, SIS User ID, Section`, then one
-    /// `Title (max)` column per assignment. Canvas's own numeric `ID` is unknown to Turnstile
-    /// and left empty; the student id goes in `SIS User ID`, which Canvas matches on. Map the
-    /// assignment columns in Canvas's import preview.
+    /// Canvas gradebook import CSV: `Student, ID, SIS User ID, SIS Login ID, Section`, a
+    /// `Points Possible` row, then one column per assignment headed by its title (see
+    /// `GradeSheet.canvas`). Students are matched on SIS User ID, which holds the student id.
     case canvas
-    /// Moodle grade import CSV: `ID number, Full name`, then one column per assignment
-    /// titled with its title. Moodle usually matches on `Email address`, which Turnstile
-    /// does not know: choose "ID number" as the user mapping when importing.
+    /// Moodle grade import CSV: `ID number, Full name`, then per assignment a grade column and
+    /// its feedback column side by side. Choose "ID number" as the user mapping when importing.
     case moodle
+    /// JUnit XML: a `testsuite` per student and assignment, a `testcase` per check, failures
+    /// with their property and message.
+    case junit
+    /// LTI 1.3 Assignment and Grade Services scores, one JSON object per line, each ready to
+    /// POST to the line item's `/scores` endpoint.
+    case lti
 
     /// The usual file name extension for the format.
-    public var fileExtension: String { self == .json ? "json" : "csv" }
+    public var fileExtension: String {
+        switch self {
+        case .csv, .canvas, .moodle: "csv"
+        case .json: "json"
+        case .junit: "xml"
+        case .lti: "jsonl"
+        }
+    }
 }

@@ -20,22 +20,67 @@ enum GradeSheet {
         return CSV.encode([plainHeader] + rows)
     }
 
-    /// Canvas layout: every student, one `Title (max)` column per assignment; empty cell = no grade.
+    /// Canvas layout, as Canvas's gradebook importer reads it: the student columns `Student, ID,
+    /// SIS User ID, SIS Login ID, Section` (SIS User ID must be followed by SIS Login ID), a
+    /// `Points Possible` row, then every student. An assignment column is headed by its title
+    /// alone: Canvas reads a trailing `(…)` as its own assignment id, so a title's own trailing
+    /// parenthesis is dropped, and a header containing "Current/Final/Override Score|Points|Grade"
+    /// would be ignored by Canvas, so those words are changed. Canvas's numeric `ID` is unknown
+    /// to Turnstile and left empty; the student id goes in `SIS User ID` and `SIS Login ID`,
+    /// which Canvas matches on. An empty cell is no grade.
     static func canvas(students: [StudentRecord], assignments: [AssignmentRecord], grades: [GradeRow]) -> String {
-        let header =
-            ["Student", "ID", "SIS User ID", "Section"]
-            + assignments.map { CSV.text("\($0.title) (\(ScoreText.format($0.maxScore)))") }
+        let header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] + assignments.map { CSV.text(canvasTitle($0.title)) }
+        let possible = ["Points Possible", "", "", "", ""] + assignments.map { ScoreText.format($0.maxScore) }
         let index = byStudent(grades)
-        let rows = students.map { s in [CSV.text(s.name), "", CSV.text(s.id), ""] + cells(index[s.id] ?? [:], assignments) }
+        let rows = students.map { s in
+            [CSV.text(s.name), "", CSV.text(s.id), CSV.text(s.id), ""] + cells(index[s.id] ?? [:], assignments)
+        }
+        return CSV.encode([header, possible] + rows)
+    }
+
+    /// A title Canvas takes as a title: no trailing `(…)` (read as an assignment id) and none of
+    /// the words that make Canvas drop a column.
+    static func canvasTitle(_ title: String) -> String {
+        var text = title.trimmingCharacters(in: .whitespaces)
+        while text.hasSuffix(")"), let open = text.lastIndex(of: "(") {
+            text = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        for kind in ["Current", "Final", "Override"] {
+            for measure in ["Score", "Points", "Grade"] {
+                text = text.replacingOccurrences(of: "\(kind) \(measure)", with: "\(kind)-\(measure)", options: .caseInsensitive)
+            }
+        }
+        return text.isEmpty ? "Assignment" : text
+    }
+
+    /// Moodle layout: `ID number, Full name`, then per assignment its grade column and, right
+    /// after it, its feedback column (`Title feedback`). Moodle maps columns at import; a
+    /// feedback column imported without its grade column wipes grades, so they always travel
+    /// together. The feedback is one line: status and the checks lost, with their property.
+    static func moodle(
+        students: [StudentRecord], assignments: [AssignmentRecord], grades: [GradeRow], checks: [Int64: [CheckResultRecord]]
+    ) -> String {
+        let header = ["ID number", "Full name"] + assignments.flatMap { [CSV.text($0.title), CSV.text("\($0.title) feedback")] }
+        let index = byStudent(grades)
+        let rows = students.map { s in
+            [CSV.text(s.id), CSV.text(s.name)]
+                + assignments.flatMap { a -> [String] in
+                    guard let grade = index[s.id]?[a.id] else { return ["", ""] }
+                    return [ScoreText.format(grade.score), CSV.text(summary(grade, checks[grade.submissionID] ?? []))]
+                }
+        }
         return CSV.encode([header] + rows)
     }
 
-    /// Moodle layout: every student, one column per assignment titled with its title.
-    static func moodle(students: [StudentRecord], assignments: [AssignmentRecord], grades: [GradeRow]) -> String {
-        let header = ["ID number", "Full name"] + assignments.map { CSV.text($0.title) }
-        let index = byStudent(grades)
-        let rows = students.map { s in [CSV.text(s.id), CSV.text(s.name)] + cells(index[s.id] ?? [:], assignments) }
-        return CSV.encode([header] + rows)
+    /// One line about a grade: its status and the scored checks it lost.
+    static func summary(_ grade: GradeRow, _ checks: [CheckResultRecord]) -> String {
+        let lost = checks.filter { $0.maxPoints > 0 && $0.points < $0.maxPoints }.map { c in
+            "\(c.checkID)" + (c.property.map { " (\($0))" } ?? "")
+        }
+        var text = "\(grade.status.rawValue), \(ScoreText.format(grade.score))/\(ScoreText.format(grade.maxScore))"
+        if !lost.isEmpty { text += "; lost: " + lost.joined(separator: ", ") }
+        if grade.overridden { text += "; set by an instructor" }
+        return text
     }
 
     /// Grades keyed by student id, then assignment id.

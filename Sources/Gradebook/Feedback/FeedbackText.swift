@@ -44,7 +44,7 @@ struct FeedbackText {
         return ""
     }
 
-    private func describe(_ c: CheckResultRecord) -> [String] {
+    func describe(_ c: CheckResultRecord) -> [String] {
         let hidden = c.visibility == .hidden ? ", hidden" : ""
         let points = c.maxPoints == 0
             ? "not scored"

@@ -6,7 +6,8 @@ extension GradebookStore {
     /// and overrides) in one of the ``ExportFormat``s.
     ///
     /// CSV formats are RFC 4180 with CRLF line ends. `canvas` and `moodle` list every student,
-    /// leaving a cell empty where there is no grade; `csv` and `json` list only recorded grades.
+    /// leaving a cell empty where there is no grade; `csv`, `json`, `junit` and `lti` list only
+    /// recorded grades.
     /// All data comes from one read transaction, so a concurrent grading run never shows half.
     ///
     /// - Parameters:
@@ -33,6 +34,16 @@ extension GradebookStore {
                 } catch {
                     throw GradebookError.database(message: "a stored value cannot be written as JSON (\(error))")
                 }
+            case .junit:
+                return JUnitReport.render(grades: grades, checks: try checks(db, submissionIDs: grades.map(\.submissionID)))
+            case .lti:
+                do {
+                    return try LTIScore.lines(grades: grades, checks: try checks(db, submissionIDs: grades.map(\.submissionID)))
+                } catch let error as GradebookError {
+                    throw error
+                } catch {
+                    throw GradebookError.database(message: "a stored value cannot be written as JSON (\(error))")
+                }
             case .canvas, .moodle:
                 let students = try Row.fetchAll(db, sql: "SELECT id, name, repository FROM students ORDER BY id").map {
                     StudentRecord(id: $0["id"], name: $0["name"], repository: $0["repository"])
@@ -40,9 +51,11 @@ extension GradebookStore {
                 let assignments =
                     try assignmentID.map { [try requireAssignment(db, $0)] }
                     ?? Row.fetchAll(db, sql: "SELECT * FROM assignments ORDER BY id").map(Self.assignment(from:))
-                return format == .canvas
-                    ? GradeSheet.canvas(students: students, assignments: assignments, grades: grades)
-                    : GradeSheet.moodle(students: students, assignments: assignments, grades: grades)
+                if format == .canvas {
+                    return GradeSheet.canvas(students: students, assignments: assignments, grades: grades)
+                }
+                let checks = try checks(db, submissionIDs: grades.map(\.submissionID))
+                return GradeSheet.moodle(students: students, assignments: assignments, grades: grades, checks: checks)
             }
         }
     }

@@ -194,7 +194,7 @@ public final class GradingPipeline: Sendable {
     }
 
     /// Vets, builds and checks the student files under `submission`.
-    private func gradeFiles(in submission: URL, attempt: inout SubmissionAttempt) throws {
+    func gradeFiles(in submission: URL, attempt: inout SubmissionAttempt) throws {
         let verdict = try vetting.vet(submission)
         if case .refused(let refusals) = verdict {
             throw SubmissionAttempt.Stop(.rejected, "the code uses what this assignment forbids: " + refusals.joined(separator: "; "))

@@ -36,7 +36,7 @@ extension Turnstile {
             static let configuration = CommandConfiguration(
                 abstract: "Export grades: csv (one row per student and assignment), json (with per-check points and outcomes), canvas or moodle.")
             @OptionGroup var gradebook: GradebookOptions
-            @Option(help: "csv, json, canvas or moodle.") var format: ExportFormat = .csv
+            @Option(help: "csv, json, canvas, moodle, junit (XML) or lti (AGS score objects, one JSON per line).") var format: ExportFormat = .csv
             @Option(help: "Only this assignment (canvas and moodle need one when there are several).") var assignment: String?
             @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
