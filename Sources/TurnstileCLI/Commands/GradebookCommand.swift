@@ -9,7 +9,7 @@ extension Turnstile {
         static let configuration = CommandConfiguration(
             commandName: "gradebook",
             abstract: "Read, adjust and export the gradebook.",
-            subcommands: [Show.self, Export.self, Feedback.self, Override.self, Replay.self])
+            subcommands: [Show.self, Export.self, Feedback.self, Triage.self, Override.self, Replay.self])
 
         static func table(_ rows: [GradeRow]) -> String {
             let header = ["student", "name", "assignment", "score", "status", "commit"]
@@ -62,6 +62,40 @@ extension Turnstile {
             func run() throws {
                 let store = try GradebookStore(path: gradebook.database)
                 print(try store.feedback(studentID: student, assignmentID: assignment, includeHiddenTraces: hiddenTraces))
+            }
+        }
+
+        struct Triage: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Group the submissions that lost points by how they failed, largest group first.",
+                discussion: """
+                    A group is the same status and the same scored checks lost, each with the same property broken. \
+                    Read one explanation per group (its example message; `gradebook feedback` for the details) instead of \
+                    one per student.
+                    """)
+            @OptionGroup var gradebook: GradebookOptions
+            @Argument(help: "The assignment id.") var assignment: String
+            @Flag(help: "One JSON array of groups, for scripts.") var json = false
+
+            func run() throws {
+                let store = try GradebookStore(path: gradebook.database)
+                let groups = try store.triage(assignmentID: assignment)
+                if json {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    print(String(decoding: try encoder.encode(groups), as: UTF8.self))
+                    return
+                }
+                if groups.isEmpty {
+                    print("Every current submission of \(assignment) has full marks.")
+                    return
+                }
+                for (index, group) in groups.enumerated() {
+                    let count = group.students.count
+                    print("\(index + 1). \(count) submission\(count == 1 ? "" : "s"): \(TerminalText.cell(group.students.joined(separator: ", "), width: 200))")
+                    for line in group.signature { print("     \(TerminalText.cell(line, width: 200))") }
+                    if !group.example.isEmpty { print("     e.g. \(TerminalText.cell(group.example, width: 200))") }
+                }
             }
         }
 
