@@ -15,6 +15,10 @@ public struct GradingOptions: Sendable {
     public var allowLate = false
     /// How much one fetch may take (bytes, seconds).
     public var fetchLimits = FetchLimits()
+    /// How many students are graded at once, each by its own worker with its own build
+    /// workspace (default 1). Scores do not depend on it: scored checks run under the
+    /// controlled engine, bounded by schedules and steps, and real-thread checks carry no points.
+    public var jobs = 1
 
     /// Creates options.
     /// - Parameters:

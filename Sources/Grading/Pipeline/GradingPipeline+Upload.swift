@@ -27,7 +27,7 @@ extension GradingPipeline {
             let submission = options.cacheDirectory.appendingPathComponent("submissions/\(Self.safeName(student.studentID))")
             try? FileManager.default.removeItem(at: submission)
             try UploadedFiles(upload: upload).copy(manifest.studentFiles, to: submission)
-            try gradeFiles(in: submission, attempt: &attempt)
+            try gradeFiles(in: submission, attempt: &attempt, workspace: workspace)
         } catch let error as SubmissionAttempt.Stop {
             attempt.status = error.status
             attempt.detail = error.detail

@@ -1,6 +1,7 @@
 import CheckKit
 import Foundation
 import Gradebook
+import Synchronization
 
 /// Grades every student of a roster for one assignment: fetch (libgit2), pick the commit, take
 /// only the student-owned regular files, vet them, build them into the grader's own workspace,
@@ -63,28 +64,69 @@ public final class GradingPipeline: Sendable {
 
     /// Grades every roster entry, calling `progress` after each student.
     public func grade(roster: Roster, progress: (StudentOutcome) -> Void = { _ in }) throws -> BatchSummary {
-        try workspace.prepare()
+        let jobs = max(1, min(options.jobs, roster.entries.count))
+        let workspaces = (0..<jobs).map(workspace(forWorker:))
+        for workspace in workspaces { try workspace.prepare() }
         try store.upsertAssignment(AssignmentRecord(
             id: manifest.id, title: manifest.title, maxScore: manifest.maxScore, checksVersion: manifest.checksVersion))
         let runID = try store.startRun(assignmentID: manifest.id, deadline: options.deadline, checksVersion: manifest.checksVersion)
-        var outcomes: [StudentOutcome] = []
-        for entry in roster.entries {
-            let outcome = gradeStudent(entry, runID: runID)
-            outcomes.append(outcome)
-            progress(outcome)
+        var outcomes: [StudentOutcome]
+        if jobs == 1 {
+            outcomes = []
+            for entry in roster.entries {
+                let outcome = gradeStudent(entry, runID: runID, workspace: workspaces[0])
+                outcomes.append(outcome)
+                progress(outcome)
+            }
+        } else {
+            outcomes = gradeInParallel(roster.entries, runID: runID, workspaces: workspaces, progress: progress)
         }
         let graded = outcomes.filter { $0.status == SubmissionStatus.graded.rawValue }.count
         try store.finishRun(runID, summary: "\(graded) of \(outcomes.count) graded; \(roster.problems.count) roster lines skipped")
         return BatchSummary(outcomes: outcomes, rosterProblems: roster.problems.map(\.description))
     }
 
+    /// One worker per workspace takes the next student until none is left. Every student's
+    /// record is still its own gradebook transaction (the store serializes writes), so a batch
+    /// killed at any moment resumes exactly. `progress` is called for one student at a time,
+    /// in the order they finish; the outcomes come back in roster order.
+    private func gradeInParallel(
+        _ entries: [RosterEntry], runID: Int64, workspaces: [GradingWorkspace], progress: (StudentOutcome) -> Void
+    ) -> [StudentOutcome] {
+        let next = Atomic<Int>(0)
+        let finished = Mutex<[StudentOutcome?]>(Array(repeating: nil, count: entries.count))
+        // `progress` is only ever called while holding `finished`, one call at a time.
+        nonisolated(unsafe) let report = progress
+        DispatchQueue.concurrentPerform(iterations: workspaces.count) { worker in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < entries.count else { return }
+                let outcome = gradeStudent(entries[index], runID: runID, workspace: workspaces[worker])
+                finished.withLock { outcomes in
+                    outcomes[index] = outcome
+                    report(outcome)
+                }
+            }
+        }
+        return finished.withLock { $0.compactMap { $0 } }
+    }
+
+    /// The build workspace of worker `k` (worker 0's is the one replay and uploads use).
+    func workspace(forWorker k: Int) -> GradingWorkspace {
+        k == 0
+            ? workspace
+            : GradingWorkspace(
+                layout: layout, manifest: manifest,
+                directory: options.cacheDirectory.appendingPathComponent("workspaces/\(manifest.id)-worker\(k)"))
+    }
+
     /// Grades one student and records the result; never throws (a failure becomes a status).
-    func gradeStudent(_ entry: RosterEntry, runID: Int64) -> StudentOutcome {
+    func gradeStudent(_ entry: RosterEntry, runID: Int64, workspace: GradingWorkspace) -> StudentOutcome {
         let start = Date()
         var attempt = SubmissionAttempt(entry: entry, manifest: manifest)
         do {
             try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository))
-            try run(&attempt)
+            try run(&attempt, workspace: workspace)
         } catch let error as SubmissionAttempt.Stop {
             attempt.status = error.status
             attempt.detail = error.detail
@@ -113,7 +155,7 @@ public final class GradingPipeline: Sendable {
         return attempt.outcome(seconds: Date().timeIntervalSince(start), recorded: true)
     }
 
-    private func run(_ attempt: inout SubmissionAttempt) throws {
+    private func run(_ attempt: inout SubmissionAttempt, workspace: GradingWorkspace) throws {
         let entry = attempt.entry
         let mirror = mirrorDirectory(studentID: entry.studentID)
         let pinned = options.deadline.flatMap {
@@ -130,7 +172,7 @@ public final class GradingPipeline: Sendable {
             }
             attempt.note = "the repository could not be fetched (\(error.localizedDescription)); graded the files kept when the grader collected \(pinned.commitID.prefix(12))"
             if skipIfGraded(&attempt) { return }
-            return try gradeFiles(in: submission, attempt: &attempt)
+            return try gradeFiles(in: submission, attempt: &attempt, workspace: workspace)
         }
         attempt.fetchedAt = Date()
         let history = (try? fetcher.firstParentHistory(in: mirror)) ?? []
@@ -144,7 +186,7 @@ public final class GradingPipeline: Sendable {
             guard let pinned, stop.status == .fetchFailed, try restorePinned(pinned, into: submission, attempt: &attempt) else { throw stop }
             attempt.note = "the collected commit \(pinned.commitID.prefix(12)) is no longer in the repository (history rewritten); graded the files kept when the grader collected it"
             if skipIfGraded(&attempt) { return }
-            return try gradeFiles(in: submission, attempt: &attempt)
+            return try gradeFiles(in: submission, attempt: &attempt, workspace: workspace)
         }
         attempt.commit = commit
         if skipIfGraded(&attempt) { return }
@@ -156,7 +198,7 @@ public final class GradingPipeline: Sendable {
         }
         let problems = extracted.compactMap(Self.problem)
         guard problems.isEmpty else { throw SubmissionAttempt.Stop(.rejected, problems.joined(separator: "; ")) }
-        try gradeFiles(in: submission, attempt: &attempt)
+        try gradeFiles(in: submission, attempt: &attempt, workspace: workspace)
     }
 
     /// Resume: true (and the attempt marked skipped) when the attempt's commit was already graded
@@ -194,7 +236,7 @@ public final class GradingPipeline: Sendable {
     }
 
     /// Vets, builds and checks the student files under `submission`.
-    func gradeFiles(in submission: URL, attempt: inout SubmissionAttempt) throws {
+    func gradeFiles(in submission: URL, attempt: inout SubmissionAttempt, workspace: GradingWorkspace) throws {
         let verdict = try vetting.vet(submission)
         if case .refused(let refusals) = verdict {
             throw SubmissionAttempt.Stop(.rejected, "the code uses what this assignment forbids: " + refusals.joined(separator: "; "))

@@ -44,6 +44,13 @@ extension Turnstile {
         @Flag(help: "Run student code WITHOUT the sandbox. Only for code you trust: it can then read and write anything you can.")
         var noSandbox = false
 
+        @Option(help: "Students graded at once, each with its own build workspace (default: the machine's cores). Scores do not depend on it.")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs \(jobs): give at least 1") }
+        }
+
         func run() throws {
             let layout = try course.layout()
             let manifest = try AssignmentCatalog(layout: layout).manifest(assignment)
@@ -54,6 +61,7 @@ extension Turnstile {
             if noSandbox { printError("warning: --no-sandbox: student code runs directly on this machine") }
             var options = GradingOptions(deadline: deadlineDate, cacheDirectory: cacheURL, useSandbox: !noSandbox, regrade: regrade, allowLate: allowLate)
             options.fetchLimits = fetch.limits
+            options.jobs = jobs
             let pipeline = try GradingPipeline(layout: layout, manifest: manifest, store: store, options: options)
             print("Grading \(manifest.id) for \(parsed.entries.count) students\(deadlineDate.map { " at deadline \(ISO8601DateFormatter().string(from: $0))" } ?? "")…")
             let summary = try pipeline.grade(roster: parsed) { outcome in

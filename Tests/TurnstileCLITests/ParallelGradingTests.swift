@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Gradebook
+import Grading
+import Testing
+@testable import TurnstileCLI
+
+/// `turnstile grade --jobs 2`: two workers, each with its own workspace; killed with SIGKILL in
+/// the middle of a batch and run again, every student ends with exactly one grade.
+@Suite(.serialized)
+struct ParallelGradingTests {
+    static let file = "Sources/ProducerConsumer/BoundedBuffer.swift"
+
+    /// The `turnstile` executable built beside the test bundle (`swift build --build-tests`).
+    static var turnstile: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("turnstile")
+    }
+
+    func run(_ arguments: [String]) throws {
+        do {
+            var command = try Turnstile.parseAsRoot(arguments)
+            try command.run()
+        } catch let error as ExitCode where error.rawValue == 0 {}
+    }
+
+    @Test func aBatchKilledMidwayWithTwoJobsResumesWithNoGradeLostOrDuplicated() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.turnstile.path), "build the turnstile executable first: swift build --build-tests")
+        let fixture = try CourseFixture()
+        let course = ["--course", fixture.course.root.path]
+        let students = ["s1", "s2", "s3", "s4"]
+        var roster = "student_id,name,repository\n"
+        for (index, student) in students.enumerated() {
+            let repository = fixture.path("students/\(student)")
+            try run(["init", "producer-consumer", repository.path] + course)
+            // Two right answers and two wrong ones, so scores differ between students.
+            let variant = ["solution", "missing-lock", "alternative:ring-broadcast", "if-not-while"][index]
+            try fixture.variantSource(variant).write(to: repository.appendingPathComponent(Self.file), atomically: true, encoding: .utf8)
+            try LocalRepository(directory: repository).commitAll(message: variant, date: Date().addingTimeInterval(-60))
+            roster += "\(student),Student \(student),\(repository.path)\n"
+        }
+        try roster.write(to: fixture.path("roster.csv"), atomically: true, encoding: .utf8)
+        let database = fixture.path("gradebook.sqlite").path
+        let arguments = ["grade", "producer-consumer", "--roster", fixture.path("roster.csv").path, "--db", database,
+                         "--cache", fixture.path("cache").path, "--jobs", "2"] + course
+
+        // First run: killed as soon as one grade is in the gradebook, others still in flight.
+        let process = Process()
+        process.executableURL = Self.turnstile
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let store = try GradebookStore(path: database)
+        let deadline = Date().addingTimeInterval(600)
+        while process.isRunning, Date() < deadline {
+            let recorded = (try? store.grades(assignmentID: "producer-consumer").count) ?? 0
+            if recorded >= 1 { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let finishedAlone = !process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let before = try store.grades(assignmentID: "producer-consumer").map(\.studentID)
+        #expect(!before.isEmpty)
+        if !finishedAlone { #expect(before.count < students.count, "killed before the batch finished") }
+
+        // Second run: the same command resumes.
+        try run(arguments)
+        let grades = try store.grades(assignmentID: "producer-consumer")
+        #expect(grades.map(\.studentID) == students)
+        #expect(grades.allSatisfy { $0.status == .graded })
+        #expect(grades.map(\.score).map { $0 == 100 } == [true, false, true, false], "\(grades.map(\.score))")
+        for student in students {
+            let history = try store.submissionHistory(studentID: student, assignmentID: "producer-consumer")
+            #expect(history.count == 1, "\(student): one graded submission, not \(history.count)")
+        }
+        // Those graded before the kill were skipped, not graded twice.
+        for student in before {
+            #expect(try store.submissionHistory(studentID: student, assignmentID: "producer-consumer").count == 1)
+        }
+    }
+}
