@@ -85,6 +85,25 @@ struct ExportTests {
         #expect(one[0].last == "Bounded buffer" && one[1].last == "20" && one[2].last == "")
     }
 
+    @Test("LMS identities from the roster reach each export: Canvas ids and section, Moodle e-mail, the LTI user id")
+    func identities() throws {
+        let store = try Self.populated()
+        try store.upsertStudent(StudentRecord(
+            id: "ada", name: "Ada Lovelace", repository: "https://git.example/ada.git",
+            identity: LMSIdentity([.canvasID: "4711", .sisUserID: "S-1", .sisLoginID: "alovelace", .section: "Lab A", .email: "ada@example.edu", .ltiUserID: "sub-ada"])))
+        let canvas = try CSV.parse(try store.export(.canvas, assignmentID: "peterson"))
+        #expect(canvas[2] == ["Ada Lovelace", "4711", "S-1", "alovelace", "Lab A", "5.5"])
+        #expect(canvas[3] == [Fixtures.tricky.name, "", "obrien", "obrien", "", "7.25"], "no identity: the student id")
+        let moodle = try CSV.parse(try store.export(.moodle, assignmentID: "peterson"))
+        #expect(moodle[0].prefix(3) == ["ID number", "Full name", "Email address"])
+        #expect(moodle[1].prefix(3) == ["S-1", "Ada Lovelace", "ada@example.edu"])
+        #expect(moodle[2].prefix(3) == ["obrien", Fixtures.tricky.name, ""])
+        let lti = try store.export(.lti, assignmentID: "peterson")
+        #expect(lti.contains("\"userId\":\"sub-ada\"") && lti.contains("\"userId\":\"obrien\""))
+        // Stored and read back, and re-upserting the same roster is quiet.
+        #expect(try store.students().first { $0.id == "ada" }?.identity[.section] == "Lab A")
+    }
+
     @Test("Canvas titles: no trailing parenthesis (an assignment id to Canvas), no words that make Canvas drop the column")
     func canvasTitles() {
         #expect(GradeSheet.canvasTitle("Semaphores (part 2)") == "Semaphores")

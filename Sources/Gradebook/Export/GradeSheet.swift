@@ -25,15 +25,19 @@ enum GradeSheet {
     /// `Points Possible` row, then every student. An assignment column is headed by its title
     /// alone: Canvas reads a trailing `(…)` as its own assignment id, so a title's own trailing
     /// parenthesis is dropped, and a header containing "Current/Final/Override Score|Points|Grade"
-    /// would be ignored by Canvas, so those words are changed. Canvas's numeric `ID` is unknown
-    /// to Turnstile and left empty; the student id goes in `SIS User ID` and `SIS Login ID`,
-    /// which Canvas matches on. An empty cell is no grade.
+    /// would be ignored by Canvas, so those words are changed. The student columns come from
+    /// the roster's optional `canvas_id`, `sis_user_id`, `sis_login_id` and `section`; without
+    /// them `ID` and `Section` stay empty and the student id goes in `SIS User ID` and
+    /// `SIS Login ID`, which Canvas matches on. An empty cell is no grade.
     static func canvas(students: [StudentRecord], assignments: [AssignmentRecord], grades: [GradeRow]) -> String {
         let header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] + assignments.map { CSV.text(canvasTitle($0.title)) }
         let possible = ["Points Possible", "", "", "", ""] + assignments.map { ScoreText.format($0.maxScore) }
         let index = byStudent(grades)
         let rows = students.map { s in
-            [CSV.text(s.name), "", CSV.text(s.id), CSV.text(s.id), ""] + cells(index[s.id] ?? [:], assignments)
+            [
+                CSV.text(s.name), CSV.text(s.identity[.canvasID] ?? ""), CSV.text(s.identity[.sisUserID] ?? s.id),
+                CSV.text(s.identity[.sisLoginID] ?? s.identity[.sisUserID] ?? s.id), CSV.text(s.identity[.section] ?? ""),
+            ] + cells(index[s.id] ?? [:], assignments)
         }
         return CSV.encode([header, possible] + rows)
     }
@@ -53,17 +57,22 @@ enum GradeSheet {
         return text.isEmpty ? "Assignment" : text
     }
 
-    /// Moodle layout: `ID number, Full name`, then per assignment its grade column and, right
+    /// Moodle layout: `ID number` (the roster's `sis_user_id`, else the student id), `Full
+    /// name`, `Email address` when the roster gave any, then per assignment its grade column and, right
     /// after it, its feedback column (`Title feedback`). Moodle maps columns at import; a
     /// feedback column imported without its grade column wipes grades, so they always travel
     /// together. The feedback is one line: status and the checks lost, with their property.
     static func moodle(
         students: [StudentRecord], assignments: [AssignmentRecord], grades: [GradeRow], checks: [Int64: [CheckResultRecord]]
     ) -> String {
-        let header = ["ID number", "Full name"] + assignments.flatMap { [CSV.text($0.title), CSV.text("\($0.title) feedback")] }
+        // Moodle matches on the identifier column chosen at import; e-mail is its usual one.
+        let withEmail = students.contains { $0.identity[.email] != nil }
+        let header =
+            ["ID number", "Full name"] + (withEmail ? ["Email address"] : [])
+            + assignments.flatMap { [CSV.text($0.title), CSV.text("\($0.title) feedback")] }
         let index = byStudent(grades)
         let rows = students.map { s in
-            [CSV.text(s.id), CSV.text(s.name)]
+            [CSV.text(s.identity[.sisUserID] ?? s.id), CSV.text(s.name)] + (withEmail ? [CSV.text(s.identity[.email] ?? "")] : [])
                 + assignments.flatMap { a -> [String] in
                     guard let grade = index[s.id]?[a.id] else { return ["", ""] }
                     return [ScoreText.format(grade.score), CSV.text(summary(grade, checks[grade.submissionID] ?? []))]

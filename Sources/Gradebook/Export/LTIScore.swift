@@ -3,8 +3,8 @@ import Foundation
 /// One LTI 1.3 Assignment and Grade Services score, as a tool POSTs it to `{lineitem}/scores`
 /// with media type `application/vnd.ims.lis.v1.score+json`; the `lti` export writes one per line.
 ///
-/// `userId` is the platform's user id: the roster's `student_id` must be it (the LTI `sub`
-/// claim) for the platform to match. `scoreMaximum` is always present (platforms refuse a score
+/// `userId` is the platform's user id (the LTI `sub` claim): the roster's `lti_user_id`
+/// column, else its `student_id`. `scoreMaximum` is always present (platforms refuse a score
 /// without it), and `timestamp` is when the grade was computed, so a platform that already holds
 /// a newer score refuses this one rather than going back in time.
 struct LTIScore: Encodable {
@@ -16,8 +16,8 @@ struct LTIScore: Encodable {
     var activityProgress: String
     var gradingProgress: String
 
-    init(grade: GradeRow, checks: [CheckResultRecord]) {
-        userId = grade.studentID
+    init(grade: GradeRow, checks: [CheckResultRecord], userID: String) {
+        userId = userID
         scoreGiven = grade.score
         scoreMaximum = grade.maxScore
         comment = GradeSheet.summary(grade, checks)
@@ -34,11 +34,12 @@ struct LTIScore: Encodable {
         return formatter.string(from: date)
     }
 
-    static func lines(grades: [GradeRow], checks: [Int64: [CheckResultRecord]]) throws -> String {
+    static func lines(grades: [GradeRow], checks: [Int64: [CheckResultRecord]], users: [String: String]) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try grades.map { grade in
-            String(decoding: try encoder.encode(LTIScore(grade: grade, checks: checks[grade.submissionID] ?? [])), as: UTF8.self) + "\n"
+            String(decoding: try encoder.encode(LTIScore(
+                grade: grade, checks: checks[grade.submissionID] ?? [], userID: users[grade.studentID] ?? grade.studentID)), as: UTF8.self) + "\n"
         }.joined()
     }
 }

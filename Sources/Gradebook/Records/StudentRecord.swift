@@ -9,6 +9,8 @@ public struct StudentRecord: Codable, Hashable, Sendable {
     public var name: String
     /// Where the student's work is fetched from (a git URL or local path).
     public var repository: String
+    /// How learning-management systems know the student (optional roster columns).
+    public var identity: LMSIdentity
 
     /// Creates a student record.
     ///
@@ -16,9 +18,11 @@ public struct StudentRecord: Codable, Hashable, Sendable {
     ///   - id: Stable identifier, for example the university login.
     ///   - name: Full name as it should appear in exports.
     ///   - repository: Git URL or path of the student's repository.
-    public init(id: String, name: String, repository: String) {
+    ///   - identity: How LMSs know the student (default: none beyond the id).
+    public init(id: String, name: String, repository: String, identity: LMSIdentity = LMSIdentity()) {
         self.id = id
         self.name = name
         self.repository = repository
+        self.identity = identity
     }
 }

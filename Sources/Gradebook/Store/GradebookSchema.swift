@@ -150,6 +150,11 @@ enum GradebookSchema {
                 t.add(column: "property", .text)
             }
         }
+        migrator.registerMigration("students keep how LMSs know them (optional roster columns)") { db in
+            try db.alter(table: "students") { t in
+                for field in LMSIdentity.Field.allCases { t.add(column: field.rawValue, .text) }
+            }
+        }
         return migrator
     }()
 }

@@ -38,16 +38,16 @@ extension GradebookStore {
                 return JUnitReport.render(grades: grades, checks: try checks(db, submissionIDs: grades.map(\.submissionID)))
             case .lti:
                 do {
-                    return try LTIScore.lines(grades: grades, checks: try checks(db, submissionIDs: grades.map(\.submissionID)))
+                    let users = Dictionary(uniqueKeysWithValues: try allStudents(db).map { ($0.id, $0.identity[.ltiUserID] ?? $0.id) })
+                    return try LTIScore.lines(
+                        grades: grades, checks: try checks(db, submissionIDs: grades.map(\.submissionID)), users: users)
                 } catch let error as GradebookError {
                     throw error
                 } catch {
                     throw GradebookError.database(message: "a stored value cannot be written as JSON (\(error))")
                 }
             case .canvas, .moodle:
-                let students = try Row.fetchAll(db, sql: "SELECT id, name, repository FROM students ORDER BY id").map {
-                    StudentRecord(id: $0["id"], name: $0["name"], repository: $0["repository"])
-                }
+                let students = try allStudents(db)
                 let assignments =
                     try assignmentID.map { [try requireAssignment(db, $0)] }
                     ?? Row.fetchAll(db, sql: "SELECT * FROM assignments ORDER BY id").map(Self.assignment(from:))

@@ -9,26 +9,49 @@ extension GradebookStore {
     /// - Parameter s: The student; `id` is the key.
     /// - Throws: ``GradebookError/database(message:)`` if SQLite fails.
     public func upsertStudent(_ s: StudentRecord) throws {
+        let fields = LMSIdentity.Field.allCases
+        let identityValues = fields.map { s.identity[$0] }
         try write { db in
-            let old = try Row.fetchOne(db, sql: "SELECT name, repository FROM students WHERE id = ?", arguments: [s.id])
+            let old = try Row.fetchOne(db, sql: "SELECT * FROM students WHERE id = ?", arguments: [s.id])
             let now = Date()
             if let old {
                 let (oldName, oldRepository): (String, String) = (old["name"], old["repository"])
-                if oldName == s.name && oldRepository == s.repository { return }
+                let oldIdentity = Self.identity(from: old)
+                if oldName == s.name && oldRepository == s.repository && oldIdentity == s.identity { return }
+                let assignments = fields.map { "\($0.rawValue) = ?" }.joined(separator: ", ")
                 try db.execute(
-                    sql: "UPDATE students SET name = ?, repository = ?, updated_at = ? WHERE id = ?",
-                    arguments: [s.name, s.repository, now, s.id])
-                try audit(
-                    db, .studentUpserted, studentID: s.id,
-                    detail:
-                        "changed: name \"\(oldName)\" → \"\(s.name)\", repository \(oldRepository) → \(s.repository)")
+                    sql: "UPDATE students SET name = ?, repository = ?, \(assignments), updated_at = ? WHERE id = ?",
+                    arguments: StatementArguments([s.name, s.repository] + identityValues.map { $0 as (any DatabaseValueConvertible)? } + [now, s.id]))
+                var changes: [String] = []
+                if oldName != s.name { changes.append("name \"\(oldName)\" → \"\(s.name)\"") }
+                if oldRepository != s.repository { changes.append("repository \(oldRepository) → \(s.repository)") }
+                if oldIdentity != s.identity { changes.append("LMS identity updated") }
+                try audit(db, .studentUpserted, studentID: s.id, detail: "changed: " + changes.joined(separator: ", "))
             } else {
+                let columns = (["id", "name", "repository"] + fields.map(\.rawValue) + ["created_at", "updated_at"]).joined(separator: ", ")
+                let marks = Array(repeating: "?", count: 5 + fields.count).joined(separator: ", ")
                 try db.execute(
-                    sql: "INSERT INTO students (id, name, repository, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [s.id, s.name, s.repository, now, now])
+                    sql: "INSERT INTO students (\(columns)) VALUES (\(marks))",
+                    arguments: StatementArguments([s.id, s.name, s.repository] + identityValues.map { $0 as (any DatabaseValueConvertible)? } + [now, now]))
                 try audit(
                     db, .studentUpserted, studentID: s.id, detail: "added \"\(s.name)\", repository \(s.repository)")
             }
+        }
+    }
+
+    /// The LMS identity stored in a `students` row.
+    static func identity(from row: Row) -> LMSIdentity {
+        var values: [LMSIdentity.Field: String] = [:]
+        for field in LMSIdentity.Field.allCases {
+            if let value: String = row[field.rawValue] { values[field] = value }
+        }
+        return LMSIdentity(values)
+    }
+
+    /// Every student, by id.
+    func allStudents(_ db: Database) throws -> [StudentRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM students ORDER BY id").map {
+            StudentRecord(id: $0["id"], name: $0["name"], repository: $0["repository"], identity: Self.identity(from: $0))
         }
     }
 
@@ -72,11 +95,7 @@ extension GradebookStore {
     /// - Returns: The roster as stored.
     /// - Throws: ``GradebookError/database(message:)`` if SQLite fails.
     public func students() throws -> [StudentRecord] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, repository FROM students ORDER BY id").map {
-                StudentRecord(id: $0["id"], name: $0["name"], repository: $0["repository"])
-            }
-        }
+        try read { db in try allStudents(db) }
     }
 
     /// Every assignment, ordered by id.

@@ -23,7 +23,7 @@ extension GradingPipeline {
         var attempt = SubmissionAttempt(entry: student, manifest: manifest)
         attempt.note = "uploaded files, not a git commit"
         do {
-            try store.upsertStudent(StudentRecord(id: student.studentID, name: student.name, repository: student.repository))
+            try store.upsertStudent(StudentRecord(id: student.studentID, name: student.name, repository: student.repository, identity: student.identity))
             let submission = options.cacheDirectory.appendingPathComponent("submissions/\(Self.safeName(student.studentID))")
             try? FileManager.default.removeItem(at: submission)
             try UploadedFiles(upload: upload).copy(manifest.studentFiles, to: submission)

@@ -125,7 +125,7 @@ public final class GradingPipeline: Sendable {
         let start = Date()
         var attempt = SubmissionAttempt(entry: entry, manifest: manifest)
         do {
-            try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository))
+            try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository, identity: entry.identity))
             try run(&attempt, workspace: workspace)
         } catch let error as SubmissionAttempt.Stop {
             attempt.status = error.status
@@ -284,7 +284,7 @@ public final class GradingPipeline: Sendable {
                 studentID: entry.studentID, name: entry.name, status: "collected", detail: "", score: 0, maxScore: 0,
                 commitID: nil, seconds: 0, buildSeconds: nil, isProblem: false)
             do {
-                try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository))
+                try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository, identity: entry.identity))
                 let mirror = mirrorDirectory(studentID: entry.studentID)
                 try fetcher.fetchWithLimits(repository: entry.repository, into: mirror, limits: options.fetchLimits)
                 let collectedAt = Date()

@@ -1,11 +1,13 @@
 import Foundation
+import Gradebook
 
 /// The students to grade, read from a CSV file with columns `student_id`, `name`, `repository`.
 ///
 /// Parsing follows RFC 4180 (quoted fields with commas, doubled quotes and line breaks), and is
 /// forgiving where a spreadsheet export tends to differ: a UTF-8 byte order mark, CRLF or LF line
 /// ends, blank lines, spaces around unquoted fields, header names in any case and order, and extra
-/// columns (ignored). A malformed line does not stop the batch: it is left out of ``entries`` and
+/// columns (ignored, except the optional LMS identity columns `canvas_id`, `sis_user_id`,
+/// `sis_login_id`, `section`, `email` and `lti_user_id`, which exports use). A malformed line does not stop the batch: it is left out of ``entries`` and
 /// described in ``problems``.
 public struct Roster: Sendable, Hashable, Codable {
     /// The header the roster must have (in any column order).
@@ -44,6 +46,11 @@ public struct Roster: Sendable, Hashable, Codable {
         guard let header else { throw RosterError.invalidHeader(found: nil, reason: "no header line") }
         let columns = try columnIndexes(header, text: text)
         let width = header.fields.count
+        // Optional columns naming the student in an LMS (first match of each name).
+        let lowered = header.fields.map { $0.lowercased() }
+        let identityColumns = LMSIdentity.Field.allCases.compactMap { field in
+            lowered.firstIndex(of: field.rawValue).map { (field, $0) }
+        }
 
         var roster = Roster(entries: [])
         var firstLineOfID: [String: Int] = [:]
@@ -88,8 +95,18 @@ public struct Roster: Sendable, Hashable, Codable {
                 continue
             }
             firstLineOfID[id] = record.line
+            var identity: [LMSIdentity.Field: String] = [:]
+            for (field, index) in identityColumns {
+                let value = record.fields[index]
+                // Identities go into LMS files as they are: keep them short and printable.
+                guard value.count <= 200, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                    problem("\(field.rawValue) must be at most 200 characters without control characters; fix it in roster.csv")
+                    continue
+                }
+                identity[field] = value
+            }
             roster.entries.append(
-                RosterEntry(studentID: id, name: name, repository: repository, line: record.line))
+                RosterEntry(studentID: id, name: name, repository: repository, line: record.line, identity: LMSIdentity(identity)))
         }
         return roster
     }

@@ -1,3 +1,5 @@
+import Gradebook
+
 /// One student in a roster: who they are and where their repository lives.
 public struct RosterEntry: Sendable, Hashable, Codable {
     /// The student's identifier, unique within the roster (surrounding blanks removed).
@@ -8,6 +10,8 @@ public struct RosterEntry: Sendable, Hashable, Codable {
     public var repository: String
     /// The 1-based line of the roster file this entry was read from.
     public var line: Int
+    /// How LMSs know the student (the roster's optional identity columns).
+    public var identity: LMSIdentity
 
     /// Creates an entry.
     /// - Parameters:
@@ -15,10 +19,12 @@ public struct RosterEntry: Sendable, Hashable, Codable {
     ///   - name: The student's display name.
     ///   - repository: The repository URL or path.
     ///   - line: The roster line the entry came from (0 when made by hand).
-    public init(studentID: String, name: String, repository: String, line: Int = 0) {
+    ///   - identity: How LMSs know the student (default: none beyond the id).
+    public init(studentID: String, name: String, repository: String, line: Int = 0, identity: LMSIdentity = LMSIdentity()) {
         self.studentID = studentID
         self.name = name
         self.repository = repository
         self.line = line
+        self.identity = identity
     }
 }

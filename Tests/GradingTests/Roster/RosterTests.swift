@@ -1,5 +1,6 @@
 import Foundation
 import Grading
+import Gradebook
 import Testing
 
 @Suite struct RosterTests {
@@ -56,6 +57,17 @@ import Testing
         #expect(messages[4].contains("never closed"))
         #expect(messages[5].contains("repository is empty"))
         #expect(messages[6].contains("found 4"))
+    }
+
+    /// The optional LMS columns ride along with each student; other extra columns are ignored.
+    @Test func readsOptionalLMSIdentityColumns() throws {
+        let roster = try Roster.parse(
+            "Student_ID,name,repository,Email,canvas_id,section,notes,lti_user_id\n"
+                + "ada,Ada,/r/ada,ada@example.edu,4711,Lab A,likes tea,\n"
+                + "bob,Bob,/r/bob,,,,,sub-9\n")
+        #expect(roster.problems.isEmpty)
+        #expect(roster.entries[0].identity == LMSIdentity([.email: "ada@example.edu", .canvasID: "4711", .section: "Lab A"]))
+        #expect(roster.entries[1].identity == LMSIdentity([.ltiUserID: "sub-9"]))
     }
 
     @Test func unterminatedQuoteOnLastLineIsReported() throws {
