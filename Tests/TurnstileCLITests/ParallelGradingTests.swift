@@ -64,8 +64,23 @@ struct ParallelGradingTests {
         #expect(!before.isEmpty)
         if !finishedAlone { #expect(before.count < students.count, "killed before the batch finished") }
 
-        // Second run: the same command resumes.
-        try run(arguments)
+        // Second run: the same command resumes; --json gives one object per student.
+        let resume = Process()
+        resume.executableURL = Self.turnstile
+        resume.arguments = arguments + ["--json"]
+        let output = Pipe()
+        resume.standardOutput = output
+        resume.standardError = FileHandle.nullDevice
+        try resume.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        resume.waitUntilExit()
+        #expect(resume.terminationStatus == 0)
+        let lines = String(decoding: printed, as: UTF8.self).split(separator: "\n")
+        let outcomes = try lines.map { try JSONDecoder().decode(StudentOutcome.self, from: Data($0.utf8)) }
+        #expect(Set(outcomes.map(\.studentID)) == Set(students), "one JSON object per student: \(lines)")
+        for outcome in outcomes {
+            #expect(outcome.status == (before.contains(outcome.studentID) ? "skipped" : "graded"), "\(outcome.studentID): \(outcome.status)")
+        }
         let grades = try store.grades(assignmentID: "producer-consumer")
         #expect(grades.map(\.studentID) == students)
         #expect(grades.allSatisfy { $0.status == .graded })

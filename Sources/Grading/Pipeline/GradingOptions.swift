@@ -38,7 +38,7 @@ public struct GradingOptions: Sendable {
 }
 
 /// One student's result in a batch, for progress output.
-public struct StudentOutcome: Sendable {
+public struct StudentOutcome: Sendable, Codable {
     /// The student's id from the roster.
     public var studentID: String
     /// The student's name from the roster.
@@ -63,6 +63,48 @@ public struct StudentOutcome: Sendable {
     /// Unscored checks (real-thread runs) that failed: evidence of a bug the scored, controlled
     /// checks did not reproduce, for the instructor to look at. Never changes the score.
     public var toReview: [String] = []
+    /// The checks version this run graded with.
+    public var checksVersion = ""
+    /// The grade this student had before this run, when it replaced one (a regrade).
+    public var previous: PreviousGrade?
+
+    /// Creates an outcome (the pipeline makes them; public for tools and tests).
+    public init(
+        studentID: String, name: String, status: String, detail: String, score: Double, maxScore: Double,
+        commitID: String?, seconds: Double, buildSeconds: Double?, isProblem: Bool, toReview: [String] = [],
+        checksVersion: String = "", previous: PreviousGrade? = nil
+    ) {
+        self.studentID = studentID
+        self.name = name
+        self.status = status
+        self.detail = detail
+        self.score = score
+        self.maxScore = maxScore
+        self.commitID = commitID
+        self.seconds = seconds
+        self.buildSeconds = buildSeconds
+        self.isProblem = isProblem
+        self.toReview = toReview
+        self.checksVersion = checksVersion
+        self.previous = previous
+    }
+}
+
+/// A student's grade before a regrade, to say what changed.
+public struct PreviousGrade: Sendable, Codable, Hashable {
+    /// The final score then.
+    public var score: Double
+    /// The commit graded then.
+    public var commitID: String?
+    /// The checks version then.
+    public var checksVersion: String
+
+    /// Creates a record of the grade before.
+    public init(score: Double, commitID: String?, checksVersion: String) {
+        self.score = score
+        self.commitID = commitID
+        self.checksVersion = checksVersion
+    }
 }
 
 /// A batch's totals.

@@ -124,6 +124,7 @@ public final class GradingPipeline: Sendable {
     func gradeStudent(_ entry: RosterEntry, runID: Int64, workspace: GradingWorkspace) -> StudentOutcome {
         let start = Date()
         var attempt = SubmissionAttempt(entry: entry, manifest: manifest)
+        let before = try? store.submissionDetail(studentID: entry.studentID, assignmentID: manifest.id)
         do {
             try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository, identity: entry.identity))
             try run(&attempt, workspace: workspace)
@@ -152,7 +153,12 @@ public final class GradingPipeline: Sendable {
             attempt.status = .internalError
             attempt.detail += " (and the gradebook refused the record: \(error.localizedDescription))"
         }
-        return attempt.outcome(seconds: Date().timeIntervalSince(start), recorded: true)
+        var outcome = attempt.outcome(seconds: Date().timeIntervalSince(start), recorded: true)
+        if let before, before.submission.status == .graded {
+            outcome.previous = PreviousGrade(
+                score: before.finalScore, commitID: before.submission.commitID, checksVersion: before.submission.checksVersion)
+        }
+        return outcome
     }
 
     private func run(_ attempt: inout SubmissionAttempt, workspace: GradingWorkspace) throws {

@@ -79,7 +79,7 @@ struct SubmissionAttempt {
             studentID: entry.studentID, name: entry.name, status: skipped ? "skipped" : status.rawValue,
             detail: detail, score: max(0, rawScore - latePenalty), maxScore: manifest.maxScore, commitID: commit?.id,
             seconds: seconds, buildSeconds: buildSeconds, isProblem: !skipped && status != .graded,
-            toReview: skipped ? [] : Self.unscoredFailures(checks))
+            toReview: skipped ? [] : Self.unscoredFailures(checks), checksVersion: manifest.checksVersion)
     }
 
     /// Unscored checks that did not pass, each as "check-id (property)": a real-thread run found

@@ -32,13 +32,15 @@ extension Turnstile {
             let pipeline = try GradingPipeline(
                 layout: layout, manifest: manifest, store: store,
                 options: { var options = GradingOptions(deadline: nil, cacheDirectory: cacheURL, useSandbox: false); options.fetchLimits = fetch.limits; return options }())
+            let progress = BatchProgress(total: parsed.entries.count)
             let summary = try pipeline.collect(roster: parsed) { outcome in
                 if let commit = outcome.commitID {
-                    print("  \(TerminalText.cell(outcome.studentID, width: 64)): pinned \(commit.prefix(12))")
+                    progress.finished("  \(TerminalText.cell(outcome.studentID, width: 64)): pinned \(commit.prefix(12))")
                 } else {
-                    print("  \(TerminalText.cell(outcome.studentID, width: 64)): \(outcome.status) — \(TerminalText.cell(outcome.detail, width: TerminalText.lineWidth))")
+                    progress.finished("  \(TerminalText.cell(outcome.studentID, width: 64)): \(outcome.status) — \(TerminalText.cell(outcome.detail, width: TerminalText.lineWidth))")
                 }
             }
+            progress.end()
             print("Collected \(summary.outcomes.filter { $0.commitID != nil }.count) of \(summary.outcomes.count) at \(ISO8601DateFormatter().string(from: Date())).")
             if summary.hasProblems { throw ExitCode(1) }
         }

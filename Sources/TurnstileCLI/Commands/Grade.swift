@@ -44,6 +44,9 @@ extension Turnstile {
         @Flag(help: "Run student code WITHOUT the sandbox. Only for code you trust: it can then read and write anything you can.")
         var noSandbox = false
 
+        @Flag(help: "Print one JSON object per student as each finishes (and nothing else), for scripts.")
+        var json = false
+
         @Option(help: "Students graded at once, each with its own build workspace (default: the machine's cores). Scores do not depend on it.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -63,12 +66,24 @@ extension Turnstile {
             options.fetchLimits = fetch.limits
             options.jobs = jobs
             let pipeline = try GradingPipeline(layout: layout, manifest: manifest, store: store, options: options)
-            print("Grading \(manifest.id) for \(parsed.entries.count) students\(deadlineDate.map { " at deadline \(ISO8601DateFormatter().string(from: $0))" } ?? "")…")
-            let summary = try pipeline.grade(roster: parsed) { outcome in
-                print(Self.describe(outcome))
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                let summary = try pipeline.grade(roster: parsed) { outcome in
+                    if let line = try? encoder.encode(outcome) { print(String(decoding: line, as: UTF8.self)) }
+                }
+                if summary.outcomes.allSatisfy({ $0.isProblem }) && !summary.outcomes.isEmpty { throw ExitCode(2) }
+                if summary.hasProblems { throw ExitCode(1) }
+                return
             }
+            print("Grading \(manifest.id) for \(parsed.entries.count) students\(deadlineDate.map { " at deadline \(ISO8601DateFormatter().string(from: $0))" } ?? "")…")
+            let progress = BatchProgress(total: parsed.entries.count, workers: jobs)
+            let summary = try pipeline.grade(roster: parsed) { outcome in
+                progress.finished(Self.describe(outcome))
+            }
+            progress.end()
             print("\n" + GradebookCommand.table(try store.grades(assignmentID: manifest.id)))
-            print("\nGradebook: \(gradebook.database)")
+            print("\nGradebook: \(gradebook.database) (\(BatchProgress.clock(Date().timeIntervalSince(progress.start))) for \(parsed.entries.count) students)")
             if summary.outcomes.allSatisfy({ $0.isProblem }) && !summary.outcomes.isEmpty { throw ExitCode(2) }
             if summary.hasProblems { throw ExitCode(1) }
         }
@@ -82,10 +97,25 @@ extension Turnstile {
             if !outcome.detail.isEmpty && outcome.status != "graded" {
                 line += "\n    " + TerminalText.lines(outcome.detail, lines: 6).joined(separator: "\n    ")
             }
+            if let change = change(outcome) { line += "\n    " + change }
             if !outcome.toReview.isEmpty {
                 line += "\n    review (not scored, failed on real threads): " + outcome.toReview.joined(separator: ", ")
             }
             return line
+        }
+
+        /// For a regrade that changed the score: old → new, and why (another commit, other checks).
+        static func change(_ outcome: StudentOutcome) -> String? {
+            guard let previous = outcome.previous, outcome.status == "graded", previous.score != outcome.score else { return nil }
+            var reasons: [String] = []
+            if previous.commitID != outcome.commitID {
+                reasons.append("commit \(previous.commitID.map { String($0.prefix(8)) } ?? "none") → \(outcome.commitID.map { String($0.prefix(8)) } ?? "none")")
+            }
+            if previous.checksVersion != outcome.checksVersion {
+                reasons.append("checks \(previous.checksVersion) → \(outcome.checksVersion)")
+            }
+            let why = reasons.isEmpty ? "same commit and checks: see the feedback for which checks changed" : reasons.joined(separator: ", ")
+            return "regraded: \(formatPoints(previous.score)) → \(formatPoints(outcome.score)) (\(why))"
         }
 
         static func parseDate(_ text: String) throws -> Date {

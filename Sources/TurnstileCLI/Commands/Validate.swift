@@ -31,6 +31,9 @@ extension Turnstile {
                 layout: layout, manifest: manifest, checkProcess: process,
                 workspaceDirectory: URL(fileURLWithPath: cache).appendingPathComponent("validate/\(manifest.id)"))
             if !variants.isEmpty { validator.only = Set(variants) }
+            let total = try variants.isEmpty
+                ? 2 + validator.alternativeNames().count + Mutant.load(for: manifest, layout: layout).count : variants.count
+            let progress = BatchProgress(total: total)
             let results = try validator.validate { score in
                 let verdict = score.acceptable ? "ok" : "PROBLEM"
                 let unscored = Set(manifest.checks.filter { $0.points == 0 }.map(\.id))
@@ -41,8 +44,9 @@ extension Turnstile {
                 // Real-thread checks are unscored and may differ from run to run; they are named
                 // apart so the scored part of the line is what repeats exactly.
                 let review = flagged.isEmpty ? "" : " [unscored, failed on real threads: \(flagged.joined(separator: ", "))]"
-                print("\(score.variant): \(formatPoints(score.score))/\(formatPoints(score.maxScore)) \(verdict)\(losses)\(score.problem.map { " — \($0)" } ?? "")\(review)")
+                progress.finished("\(score.variant): \(formatPoints(score.score))/\(formatPoints(score.maxScore)) \(verdict)\(losses)\(score.problem.map { " — \($0)" } ?? "")\(review)")
             }
+            progress.end()
             if results.contains(where: { !$0.acceptable }) { throw ExitCode(1) }
             if variants.isEmpty {
                 let alternatives = results.filter { $0.variant.hasPrefix(AssignmentValidator.alternativePrefix) }.count
