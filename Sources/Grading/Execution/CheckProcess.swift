@@ -112,6 +112,9 @@ public struct CheckProcess: Sendable {
         return result
     }
 
+    /// The property a failed result broke, as the gradebook records it (nil when passed).
+    public static func property(of result: Result) -> String? { SubmissionAttempt.property(of: result) }
+
     /// What the harness said on the record pipe before its record.
     struct Header {
         /// `controlled` or `native`, when announced.

@@ -16,6 +16,9 @@ extension Turnstile {
         @Option(help: "Replay one schedule of CHECK from the seed a failure printed (decimal or 0x-hex).")
         var replay: String?
 
+        @Flag(help: "Print one JSON object (refusals, build diagnostics, each check's verdict, property, message, replay command and schedule) instead of text, for editors.")
+        var json = false
+
         func validate() throws {
             if replay != nil && check == nil { throw ValidationError("--replay needs the check's id: turnstile test CHECK --replay SEED") }
         }
@@ -33,24 +36,69 @@ extension Turnstile {
             }
             let refusals = try project.vettingProblems()
             guard refusals.isEmpty else {
+                if json { return try emit(TestReport(status: "refused", refusals: refusals), exit: 2) }
                 print("The grader would refuse this code before compiling it:")
                 for refusal in refusals { print("  \(refusal)") }
                 throw ExitCode(2)
             }
-            print("Building \(project.manifest.title)…")
+            if !json { print("Building \(project.manifest.title)…") }
             let build = try project.build()
             guard let executable = build.executable else {
+                if json { return try emit(TestReport(status: "buildFailed", diagnostics: build.diagnostics), exit: 2) }
                 print("Your code does not compile:\n\(build.diagnostics)")
                 throw ExitCode(2)
             }
             var failures = 0
+            var report = TestReport(status: "checked")
             for id in ids {
                 let result = try project.run(checkID: id, executable: executable, replay: seed)
-                print(Self.render(result))
+                if json { report.checks.append(TestReport.Check(result)) } else { print(Self.render(result)) }
                 if result.verdict != .passed { failures += 1 }
             }
+            if json { return try emit(report, exit: failures > 0 ? 1 : 0) }
             print("\n\(ids.count - failures) passed, \(failures) failed")
             if failures > 0 { throw ExitCode(1) }
+        }
+
+        /// Prints `report` as JSON and exits with `exit`.
+        private func emit(_ report: TestReport, exit: Int32) throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            if exit != 0 { throw ExitCode(exit) }
+        }
+
+        /// What `turnstile test --json` prints.
+        struct TestReport: Encodable {
+            struct Check: Encodable {
+                var check: String
+                var verdict: String
+                var property: String?
+                var message: String
+                var replay: String?
+                var strategy: String?
+                var schedule: String?
+                var seconds: Double
+                var output: String
+
+                init(_ result: CheckProcess.Result) {
+                    check = result.checkID
+                    verdict = result.verdict.rawValue
+                    property = CheckProcess.property(of: result)
+                    message = result.message
+                    replay = result.verdict == .failed
+                        ? result.record?.replaySeed.map { "turnstile test \(result.checkID) --replay 0x\(String($0, radix: 16))" } : nil
+                    strategy = result.record?.strategy
+                    schedule = result.verdict == .passed ? nil : result.record?.trace ?? result.crashReport
+                    seconds = result.wallSeconds
+                    output = result.studentOutput
+                }
+            }
+            /// `refused` (the vetting), `buildFailed`, or `checked`.
+            var status: String
+            var refusals: [String] = []
+            var diagnostics: String?
+            var checks: [Check] = []
         }
 
         static func render(_ result: CheckProcess.Result) -> String {
@@ -59,6 +107,7 @@ extension Turnstile {
                 return "PASS \(result.checkID) (\(String(format: "%.2f", result.wallSeconds)) s)"
             case .failed:
                 var lines = ["FAIL \(result.checkID)", "  " + result.message.replacingOccurrences(of: "\n", with: "\n  ")]
+                if let property = CheckProcess.property(of: result) { lines.append("  Property broken: \(property)") }
                 if let seed = result.record?.replaySeed {
                     lines.append("  Replay this exact schedule: turnstile test \(result.checkID) --replay 0x\(String(seed, radix: 16))")
                 }
