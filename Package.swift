@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // MARK: Runtime: the only synchronization vocabulary student code uses.
@@ -50,7 +51,7 @@ let package = Package(
             dependencies: ["ProcessIPC", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: Grader
-        .target(name: "Gradebook", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Gradebook", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Plot", package: "Plot")]),
         .systemLibrary(
             name: "CGit2", pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]),

@@ -9,7 +9,7 @@ extension Turnstile {
         static let configuration = CommandConfiguration(
             commandName: "gradebook",
             abstract: "Read, adjust and export the gradebook.",
-            subcommands: [Show.self, Export.self, Feedback.self, Triage.self, Override.self, Replay.self])
+            subcommands: [Show.self, Export.self, Feedback.self, Report.self, Triage.self, Override.self, Replay.self])
 
         static func table(_ rows: [GradeRow]) -> String {
             let header = ["student", "name", "assignment", "score", "status", "commit"]
@@ -58,10 +58,60 @@ extension Turnstile {
             @Argument(help: "The student id.") var student: String
             @Argument(help: "The assignment id.") var assignment: String
             @Flag(help: "Include traces of hidden checks (for instructors).") var hiddenTraces = false
+            @Option(help: "Write a self-contained HTML page to this file instead of printing text.") var html: String?
 
             func run() throws {
                 let store = try GradebookStore(path: gradebook.database)
+                if let html {
+                    let page = try store.feedbackPage(studentID: student, assignmentID: assignment, includeHiddenTraces: hiddenTraces)
+                    try page.write(toFile: html, atomically: true, encoding: .utf8)
+                    print("Wrote \(html)")
+                    return
+                }
                 print(try store.feedback(studentID: student, assignmentID: assignment, includeHiddenTraces: hiddenTraces))
+            }
+        }
+
+        struct Report: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Write an assignment's HTML report for the instructor and one feedback page per student.",
+                discussion: "DIR/index.html: score histogram, pass rate per check, slowest submissions, and the submissions that failed the same way, each student linked to DIR/students/<id>.html (the page that student reads; hidden checks' schedules only with --hidden-traces).")
+            @OptionGroup var gradebook: GradebookOptions
+            @Argument(help: "The assignment id.") var assignment: String
+            @Option(help: "The directory to write (created if missing).") var html: String
+            @Flag(help: "Include traces of hidden checks in the student pages (for instructors; do not hand these pages to students).") var hiddenTraces = false
+
+            func run() throws {
+                let store = try GradebookStore(path: gradebook.database)
+                let root = URL(fileURLWithPath: html)
+                let pages = root.appendingPathComponent("students")
+                try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+                var files: [String: String] = [:]
+                for grade in try store.grades(assignmentID: assignment) {
+                    let name = Self.fileName(grade.studentID, taken: Set(files.values))
+                    let page = try store.feedbackPage(studentID: grade.studentID, assignmentID: assignment, includeHiddenTraces: hiddenTraces)
+                    try page.write(to: pages.appendingPathComponent(name), atomically: true, encoding: .utf8)
+                    files[grade.studentID] = name
+                }
+                let report = try store.reportPage(assignmentID: assignment) { id in files[id].map { "students/\($0)" } }
+                try report.write(to: root.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+                print("Wrote \(root.appendingPathComponent("index.html").path) and \(files.count) student pages")
+            }
+
+            /// A file name from a student id: letters, digits, `.`, `-` and `_` kept, the rest `_`;
+            /// made unique with a number if two ids clean to the same name.
+            static func fileName(_ id: String, taken: Set<String>) -> String {
+                let cleaned = String(id.unicodeScalars.map { scalar in
+                    CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || "._-".unicodeScalars.contains(scalar) ? Character(scalar) : "_"
+                })
+                let base = cleaned.isEmpty || cleaned.hasPrefix(".") ? "student" + cleaned : cleaned
+                var name = base + ".html"
+                var counter = 2
+                while taken.contains(name) {
+                    name = "\(base)-\(counter).html"
+                    counter += 1
+                }
+                return name
             }
         }
 

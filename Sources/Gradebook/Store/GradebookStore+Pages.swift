@@ -1,0 +1,42 @@
+import Foundation
+import GRDB
+
+extension GradebookStore {
+    /// A student's feedback as a self-contained HTML page (what ``feedback(studentID:assignmentID:includeHiddenTraces:)``
+    /// says, with each failing schedule as a table of threads to step through).
+    ///
+    /// - Throws: As ``feedback(studentID:assignmentID:includeHiddenTraces:)``.
+    public func feedbackPage(studentID: String, assignmentID: String, includeHiddenTraces: Bool = false) throws -> String {
+        guard let detail = try submissionDetail(studentID: studentID, assignmentID: assignmentID) else {
+            throw GradebookError.noSubmission(studentID: studentID, assignmentID: assignmentID)
+        }
+        return FeedbackPage(detail: detail, includeHiddenTraces: includeHiddenTraces).render()
+    }
+
+    /// An assignment's grades as one HTML page for the instructor: score histogram, pass rate
+    /// per check, slowest submissions, and the ``triage(assignmentID:)`` groups.
+    ///
+    /// - Parameters:
+    ///   - assignmentID: The assignment.
+    ///   - link: The address of a student's own page (relative to the report), or nil for none.
+    /// - Throws: ``GradebookError/unknownAssignment(_:)``; ``GradebookError/database(message:)``.
+    public func reportPage(assignmentID: String, link: @escaping (String) -> String? = { _ in nil }) throws -> String {
+        let groups = try triage(assignmentID: assignmentID)
+        return try read { db in
+            let assignment = try requireAssignment(db, assignmentID)
+            let rows = try latestRows(db, assignmentID: assignmentID)
+            let grades = try rows.map(Self.gradeRow(from:))
+            let checks = try checks(db, submissionIDs: grades.map(\.submissionID))
+            let builds = Dictionary(uniqueKeysWithValues: rows.map { row -> (Int64, Double) in
+                (row["id"], (row["build_seconds"] as Double?) ?? 0)
+            })
+            let entries = grades.map { grade in
+                let own = checks[grade.submissionID] ?? []
+                return CourseReportPage.Entry(
+                    grade: grade, checks: own,
+                    seconds: (builds[grade.submissionID] ?? 0) + own.reduce(0) { $0 + $1.durationSeconds })
+            }
+            return CourseReportPage(assignment: assignment, entries: entries, groups: groups, link: link).render()
+        }
+    }
+}
