@@ -24,6 +24,8 @@ public enum GradebookError: Error, Hashable, Sendable, LocalizedError, CustomStr
     case invalidScore(field: String, value: Double)
     /// SQLite reported an error the gradebook does not handle itself.
     case database(message: String)
+    /// A gradebook to merge graded an assignment with other checks than this one.
+    case mergeConflict(path: String, assignmentID: String, theirs: String, ours: String)
 
     /// What happened and what to do about it.
     public var errorDescription: String? { description }
@@ -54,6 +56,9 @@ public enum GradebookError: Error, Hashable, Sendable, LocalizedError, CustomStr
             "\(studentID) has no recorded submission for \(assignmentID). Grade the assignment for this student first."
         case .invalidScore(let field, let value):
             "The \(field) \(value) is not a finite, non-negative number. Fix the rubric or the value given."
+        case .mergeConflict(let path, let assignmentID, let theirs, let ours):
+            "\(path) graded \(assignmentID) with checks \(theirs), but this gradebook has \(ours); nothing was merged. "
+                + "Regrade that shard with the same checks (the same course checkout) and merge again."
         case .database(let message):
             "The gradebook database reported an error: \(message). Check free disk space and permissions; "
                 + "if it persists, keep a copy of the file and report the problem."

@@ -34,6 +34,8 @@ public struct AuditAction: RawRepresentable, Codable, Hashable, Sendable, Custom
     /// The stored name.
     public var description: String { rawValue }
 
+    /// Another gradebook (a shard of a batch) was merged into this one.
+    public static let gradebookMerged = AuditAction(rawValue: "gradebook.merged")
     /// A student was added or their name or repository changed.
     public static let studentUpserted = AuditAction(rawValue: "student.upserted")
     /// An assignment was added or its title, maximum or checks version changed.

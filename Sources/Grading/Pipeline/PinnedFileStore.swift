@@ -29,6 +29,20 @@ public struct PinnedFileStore: Sendable {
     }
 
     /// The SHA-256 of `data` in hex.
+    /// Copies into this store every kept file of `other` it lacks (a merged shard's), checking
+    /// each one's content against its name; returns how many were copied.
+    public func absorb(_ other: PinnedFileStore) throws -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: other.directory.path)) ?? []
+        var copied = 0
+        for name in names where !FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
+            let data = try Data(contentsOf: other.directory.appendingPathComponent(name))
+            guard Self.hash(data) == name else { continue }
+            _ = try keep(data)
+            copied += 1
+        }
+        return copied
+    }
+
     static func hash(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }

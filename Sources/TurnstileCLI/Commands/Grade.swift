@@ -47,18 +47,35 @@ extension Turnstile {
         @Flag(help: "Print one JSON object per student as each finishes (and nothing else), for scripts.")
         var json = false
 
+        @Option(help: "Grade only shard I of N (I from 0): the roster's students at positions I, I+N, I+2N, … — for a job array (Slurm's $SLURM_ARRAY_TASK_ID), each into its own gradebook, merged afterwards with `gradebook merge`.")
+        var shard: String?
+
         @Option(help: "Students graded at once, each with its own build workspace (default: the machine's cores). Scores do not depend on it.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs \(jobs): give at least 1") }
+            if let shard { _ = try Self.parseShard(shard) }
+        }
+
+        /// `I/N` with 0 ≤ I < N.
+        static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
+            let parts = text.split(separator: "/").map { Int($0) }
+            guard parts.count == 2, let index = parts[0], let count = parts[1], count >= 1, (0..<count).contains(index) else {
+                throw ValidationError("--shard \(text): write I/N with 0 ≤ I < N, like 0/4 (Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)")
+            }
+            return (index, count)
         }
 
         func run() throws {
             let layout = try course.layout()
             let manifest = try AssignmentCatalog(layout: layout).manifest(assignment)
             let deadlineDate = try deadline.map { try Self.parseDate($0) }
-            let parsed = try readRoster(roster)
+            var parsed = try readRoster(roster)
+            if let shard {
+                let (index, count) = try Self.parseShard(shard)
+                parsed.entries = parsed.entries.enumerated().filter { $0.offset % count == index }.map(\.element)
+            }
             let store = try GradebookStore(path: gradebook.database)
             let cacheURL = cacheDirectory(cache, besideGradebook: gradebook.database)
             if noSandbox { printError("warning: --no-sandbox: student code runs directly on this machine") }

@@ -9,7 +9,7 @@ extension Turnstile {
         static let configuration = CommandConfiguration(
             commandName: "gradebook",
             abstract: "Read, adjust and export the gradebook.",
-            subcommands: [Show.self, Export.self, Feedback.self, Report.self, Triage.self, Override.self, Replay.self])
+            subcommands: [Show.self, Export.self, Feedback.self, Report.self, Triage.self, Merge.self, Override.self, Replay.self])
 
         static func table(_ rows: [GradeRow]) -> String {
             let header = ["student", "name", "assignment", "score", "status", "commit"]
@@ -112,6 +112,28 @@ extension Turnstile {
                     counter += 1
                 }
                 return name
+            }
+        }
+
+        struct Merge: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Merge shard gradebooks (from `grade --shard`) into one.",
+                discussion: """
+                    Copies each shard's students, runs, submissions with their checks and grades, collections, sightings, \
+                    kept files and audit trail into --db, one transaction per shard. Merging a shard again adds nothing; a \
+                    shard graded with other checks than --db is refused with nothing changed. The files kept at collection \
+                    (<gradebook>.pinned/, content-addressed) are copied beside the merged gradebook too.
+                    """)
+            @OptionGroup var gradebook: GradebookOptions
+            @Argument(help: "The shard gradebooks.") var shards: [String]
+
+            func run() throws {
+                let store = try GradebookStore(path: gradebook.database)
+                for shard in shards {
+                    let summary = try store.merge(from: shard)
+                    _ = try PinnedFileStore(gradebookPath: gradebook.database).absorb(PinnedFileStore(gradebookPath: shard))
+                    print("\(shard): \(summary.submissions) submissions merged, \(summary.alreadyPresent) already present, \(summary.students) students added")
+                }
             }
         }
 
