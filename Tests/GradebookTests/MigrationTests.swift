@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Gradebook
@@ -20,6 +21,25 @@ struct MigrationTests {
             #expect(summary.appliedMigrations == GradebookSchema.migrator.migrations)
             #expect(summary.students == 1)
             #expect(try reopened.students() == [Fixtures.ada])
+        }
+    }
+
+    @Test("several processes creating the same new gradebook at once all open it (two graders started together)")
+    func concurrentFirstOpens() throws {
+        try Fixtures.withTemporaryDirectory { directory in
+            for round in 0..<5 {
+                let path = directory.appendingPathComponent("race-\(round).sqlite").path
+                let failures = Mutex<[String]>([])
+                DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                    do {
+                        let store = try GradebookStore(path: path)
+                        _ = try store.grades(assignmentID: nil)
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                }
+                #expect(failures.withLock { $0 }.isEmpty, "round \(round): \(failures.withLock { $0 })")
+            }
         }
     }
 

@@ -44,13 +44,15 @@ struct ParallelGradingTests {
                          "--cache", fixture.path("cache").path, "--jobs", "2"] + course
 
         // First run: killed as soon as one grade is in the gradebook, others still in flight.
+        let store = try GradebookStore(path: database)
         let process = Process()
         process.executableURL = Self.turnstile
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let errors = fixture.path("first-run.stderr")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        let store = try GradebookStore(path: database)
         let deadline = Date().addingTimeInterval(600)
         while process.isRunning, Date() < deadline {
             let recorded = (try? store.grades(assignmentID: "producer-consumer").count) ?? 0
@@ -60,8 +62,9 @@ struct ParallelGradingTests {
         let finishedAlone = !process.isRunning
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        let before = try store.grades(assignmentID: "producer-consumer").map(\.studentID)
-        #expect(!before.isEmpty)
+        let said = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        let before = try #require(try? store.grades(assignmentID: "producer-consumer").map(\.studentID), "the first run recorded nothing; it said: \(said)")
+        #expect(!before.isEmpty, "\(said)")
         if !finishedAlone { #expect(before.count < students.count, "killed before the batch finished") }
 
         // Second run: the same command resumes; --json gives one object per student.

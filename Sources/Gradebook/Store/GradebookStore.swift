@@ -86,8 +86,10 @@ public final class GradebookStore: Sendable {
         do {
             try queue.read { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-                if applicationID == 0 && tables == 0 { return }  // A new, empty file.
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+                // A new, empty file, or one another process is creating right now (its migrator
+                // has made its bookkeeping table but not yet committed the first migration).
+                if applicationID == 0 && (tables.isEmpty || tables == ["grdb_migrations"]) { return }
                 guard applicationID == GradebookSchema.applicationID else {
                     throw GradebookError.notAGradebook(path: path)
                 }
@@ -97,11 +99,26 @@ public final class GradebookStore: Sendable {
                     throw GradebookError.newerSchema(path: path, unknownMigrations: unknown)
                 }
             }
-            try migrator.migrate(queue)
+            try migrateAllowingConcurrentOpeners(migrator, queue)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw GradebookError.notAGradebook(path: path)
         } catch let error as DatabaseError {
             throw GradebookError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Applies the migrations; when another process creates the same new gradebook at the same
+    /// moment (two graders started together), its migrations may land between ours, so a failed
+    /// attempt is retried after that process has finished (each migration is its own
+    /// transaction, and an applied one is skipped).
+    private static func migrateAllowingConcurrentOpeners(_ migrator: DatabaseMigrator, _ queue: DatabaseQueue) throws {
+        for attempt in 1...5 {
+            do {
+                try migrator.migrate(queue)
+                return
+            } catch let error as DatabaseError where attempt < 5 && error.resultCode != .SQLITE_NOTADB {
+                Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
+            }
         }
     }
 
