@@ -50,7 +50,7 @@ struct ParallelGradingTests {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         let errors = fixture.path("first-run.stderr")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: errors.path, contents: nil))
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         let deadline = Date().addingTimeInterval(600)

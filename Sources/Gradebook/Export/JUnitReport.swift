@@ -62,13 +62,13 @@ enum JUnitReport {
                 break
             case .failed:
                 counts.failures += 1
-                testcase.addChild(child("failure", message: firstLine(check.message), type: type, text: check.message))
+                testcase.addChild(child("failure", message: check.message.firstLine, type: type, text: check.message))
             case .skipped:
                 counts.skipped += 1
-                testcase.addChild(child("skipped", message: firstLine(check.message), type: nil, text: nil))
+                testcase.addChild(child("skipped", message: check.message.firstLine, type: nil, text: nil))
             default:
                 counts.errors += 1
-                testcase.addChild(child("error", message: firstLine(check.message), type: type, text: check.message))
+                testcase.addChild(child("error", message: check.message.firstLine, type: type, text: check.message))
             }
             if check.maxPoints == 0 { testcase.addChild(XMLElement(name: "system-out", stringValue: "not scored (a run on real threads)")) }
             suite.addChild(testcase)
@@ -91,9 +91,6 @@ enum JUnitReport {
         return element
     }
 
-    private static func firstLine(_ text: String) -> String {
-        String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first ?? "")
-    }
 
     private static func seconds(_ value: Double) -> String { String(format: "%.3f", value) }
 }

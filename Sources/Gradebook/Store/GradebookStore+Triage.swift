@@ -23,7 +23,7 @@ extension GradebookStore {
                 signature += lost.map { "\($0.checkID): \($0.property ?? $0.outcome.rawValue)" }
                 guard !signature.isEmpty else { continue }
                 let example = lost.first.map(\.message) ?? ""
-                groups[signature, default: TriageGroup(signature: signature, students: [], example: Self.firstLine(example))]
+                groups[signature, default: TriageGroup(signature: signature, students: [], example: example.firstLine)]
                     .students.append(grade.studentID)
             }
             return groups.values.sorted {
@@ -34,7 +34,4 @@ extension GradebookStore {
         }
     }
 
-    private static func firstLine(_ text: String) -> String {
-        String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first ?? "")
-    }
 }

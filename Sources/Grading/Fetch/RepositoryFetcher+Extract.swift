@@ -20,7 +20,7 @@ extension RepositoryFetcher {
     ///   absolute path or one with a `..` component; ``FetchError/libgit2(code:message:)`` if the
     ///   commit is not in the mirror; ``FetchError/cannotWrite(_:message:)`` if writing fails.
     public func extract(
-        paths: [String], at commitID: String, in mirror: URL, to directory: URL, maxFileBytes: Int = 1 << 20
+        paths: [String], at commitID: String, in mirror: URL, to directory: URL, maxFileBytes: Int = RepositoryFetcher.studentFileLimit
     ) throws -> [ExtractedFile] {
         let components = try paths.map(Self.validatedComponents)
         return try withMirror(mirror) { repo in

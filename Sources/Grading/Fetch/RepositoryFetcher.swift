@@ -15,6 +15,9 @@ import Foundation
 /// *same* mirror must not overlap (a fetch rewrites its refs and packs): serialize them, for
 /// example by handling one student per task. Every call blocks its thread until libgit2 returns.
 public struct RepositoryFetcher: Sendable {
+    /// The largest student file taken, from a commit or an upload (1 MiB).
+    public static let studentFileLimit = 1 << 20
+
     /// Creates a fetcher, initializing libgit2 the first time one is made.
     public init() {
         LibGit2.ensureInitialized()

@@ -45,7 +45,6 @@ extension GradingPipeline {
 /// Finds a submission's files in an upload directory.
 struct UploadedFiles {
     let upload: URL
-    static let sizeLimit = 1 << 20
 
     /// Copies each of `paths` from the upload to the same path under `destination`.
     /// - Throws: ``SubmissionAttempt/Stop`` (`rejected`) naming what is missing, ambiguous,
@@ -70,7 +69,7 @@ struct UploadedFiles {
             }
             let source = upload.appendingPathComponent(found)
             let size = (try? FileManager.default.attributesOfItem(atPath: source.path)[.size] as? Int) ?? 0
-            guard size <= Self.sizeLimit else {
+            guard size <= RepositoryFetcher.studentFileLimit else {
                 problems.append("\(found) is \(size) bytes, over the 1 MiB limit")
                 continue
             }

@@ -10,30 +10,21 @@ final class HiddenReadersWritersChecks: ReadersWritersChecks {
     func mixedTraffic(readers: Int, writers: Int, rounds: Int) {
         for policy in PolicyUnderTest.allCases {
             let lock = Submission.makeLock(policy: policy)
+            let prefix = policy == .fair ? "f" : policy == .readerPreference ? "rp" : "wp"
             var threads: [ThreadHandle] = []
-            for r in 0..<readers {
-                let name = "\(policy == .fair ? "f" : policy == .readerPreference ? "rp" : "wp")-reader-\(r)"
-                threads.append(Runtime.spawn(name: name) {
-                    for _ in 0..<rounds {
-                        lock.lockRead()
-                        self.enter(name, isWriter: false)
-                        Runtime.yield()
-                        self.leave(name)
-                        lock.unlockRead()
-                    }
-                })
-            }
-            for w in 0..<writers {
-                let name = "\(policy == .fair ? "f" : policy == .readerPreference ? "rp" : "wp")-writer-\(w)"
-                threads.append(Runtime.spawn(name: name) {
-                    for _ in 0..<rounds {
-                        lock.lockWrite()
-                        self.enter(name, isWriter: true)
-                        Runtime.yield()
-                        self.leave(name)
-                        lock.unlockWrite()
-                    }
-                })
+            for (writer, count) in [(false, readers), (true, writers)] {
+                for index in 0..<count {
+                    let name = "\(prefix)-\(writer ? "writer" : "reader")-\(index)"
+                    threads.append(Runtime.spawn(name: name) {
+                        for _ in 0..<rounds {
+                            if writer { lock.lockWrite() } else { lock.lockRead() }
+                            self.enter(name, isWriter: writer)
+                            Runtime.yield()
+                            self.leave(name)
+                            if writer { lock.unlockWrite() } else { lock.unlockRead() }
+                        }
+                    })
+                }
             }
             for thread in threads { thread.join() }
         }

@@ -67,23 +67,33 @@ final class HiddenSemaphoreChecks: SemaphoreChecks {
         early.join()
     }
 
-    /// Two permits, four threads, twice each: never more than two inside.
-    func neverNegative() {
-        let semaphore = Submission.makeSemaphore(value: 2)
+    /// Four threads, twice each, pass `enter` and `leave`: never more than two between them.
+    func neverMoreThanTwoInside(
+        enter: @escaping @Sendable () -> Void, leave: @escaping @Sendable () -> Void,
+        tooMany: @escaping @Sendable (Int) -> String
+    ) {
         let inside = ControlledBox(0)
         let threads = (0..<4).map { t in
             Runtime.spawn(name: "t\(t)") {
                 for _ in 0..<2 {
-                    semaphore.wait()
+                    enter()
                     inside.value += 1
-                    CheckAssert(inside.value <= 2, "\(inside.value) threads hold a permit of a semaphore created with 2: its count went below zero")
+                    CheckAssert(inside.value <= 2, tooMany(inside.value))
                     Runtime.yield()
                     inside.value -= 1
-                    semaphore.signal()
+                    leave()
                 }
             }
         }
         for thread in threads { thread.join() }
+    }
+
+    /// Two permits, four threads, twice each: never more than two inside.
+    func neverNegative() {
+        let semaphore = Submission.makeSemaphore(value: 2)
+        neverMoreThanTwoInside(enter: semaphore.wait, leave: semaphore.signal) {
+            "\($0) threads hold a permit of a semaphore created with 2: its count went below zero"
+        }
     }
 
     /// A FIFO semaphore serves waiters in arrival order, and a newcomer does not take a permit
@@ -134,20 +144,7 @@ final class HiddenSemaphoreChecks: SemaphoreChecks {
     /// Limit 2, four threads entering twice each: never more than two inside.
     func multiplexAtMostN() {
         let multiplex = Submission.makeMultiplex(limit: 2)
-        let inside = ControlledBox(0)
-        let threads = (0..<4).map { t in
-            Runtime.spawn(name: "t\(t)") {
-                for _ in 0..<2 {
-                    multiplex.enter()
-                    inside.value += 1
-                    CheckAssert(inside.value <= 2, "\(inside.value) threads inside a multiplex of limit 2")
-                    Runtime.yield()
-                    inside.value -= 1
-                    multiplex.leave()
-                }
-            }
-        }
-        for thread in threads { thread.join() }
+        neverMoreThanTwoInside(enter: multiplex.enter, leave: multiplex.leave) { "\($0) threads inside a multiplex of limit 2" }
     }
 
     /// Limit 2: two threads get in together and a third waits until one leaves.
