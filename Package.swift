@@ -85,8 +85,9 @@ let package = Package(
         .testTarget(name: "ProcessIPCTests", dependencies: ["ProcessIPC", "turnstile-ipc-peer"]),
         .testTarget(
             name: "SecureIPCTests", dependencies: ["SecureIPC", "ProcessIPC", "turnstile-ipc-peer"], exclude: ["Interop/noise_peer.py"]),
-        .testTarget(name: "GradebookTests", dependencies: ["Gradebook"]),
+        .target(name: "TurnstileTestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "TurnstileTestSupport"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Gradebook", "CheckKit"]),
-        .testTarget(name: "TurnstileCLITests", dependencies: ["TurnstileCLI", "Grading", "Gradebook"]),
+        .testTarget(name: "TurnstileCLITests", dependencies: ["TurnstileCLI", "Grading", "Gradebook", "TurnstileTestSupport"]),
     ]
 )

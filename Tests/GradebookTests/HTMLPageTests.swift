@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TurnstileTestSupport
 
 @testable import Gradebook
 
@@ -15,17 +16,14 @@ struct HTMLPageTests {
     /// Runs headless Chromium on `page` with `arguments` and returns its standard output.
     func chromium(_ arguments: [String], page: URL) throws -> String {
         let binary = try #require(Self.chromium, "headless Chromium is needed: bash .ci/install-deps installs Debian's chromium")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(page.deletingLastPathComponent().path)/profile"]
-            + arguments + [page.absoluteString]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        // Output in a file and a deadline: Chromium's helpers (crash handler, zygote) may keep a
+        // pipe open after the browser exits; the whole process group is killed when it does.
+        let outcome = try BoundedProcess.run(
+            binary,
+            ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(page.deletingLastPathComponent().path)/profile"]
+                + arguments + [page.absoluteString], timeout: 120, discardErrors: true)
+        try #require(!outcome.timedOut, "headless Chromium did not finish within 120 s")
+        return outcome.output
     }
 
     /// A gradebook with one student whose public check failed with a two-thread schedule, whose

@@ -16,7 +16,7 @@ stop() {
         [ -f "$dir/$daemon.pid" ] && kill "$(cat "$dir/$daemon.pid")" 2>/dev/null || true
     done
     for _ in 1 2 3 4 5 6; do
-        pgrep -f "slurm(ctl)?d -f $conf" >/dev/null || return 0
+        pgrep --runstates D,R,S,T -f "slurm(ctl)?d -f $conf" >/dev/null || return 0
         sleep 0.5
     done
     # A daemon that ignored SIGTERM (its spool already gone) is killed.
@@ -40,7 +40,7 @@ fi
 [ -f /etc/munge/munge.key ] || /usr/sbin/mungekey --create >/dev/null 2>&1 || /usr/sbin/create-munge-key >/dev/null 2>&1
 chown munge:munge /etc/munge/munge.key 2>/dev/null || true
 install -d -o munge -g munge -m 0755 /run/munge
-pgrep -x munged >/dev/null || su -s /bin/sh munge -c /usr/sbin/munged
+pgrep --runstates D,R,S,T -x munged >/dev/null || su -s /bin/sh munge -c /usr/sbin/munged
 
 cpus=$(nproc)
 mkdir -p "$dir/state" "$dir/spool"
@@ -70,7 +70,8 @@ PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 CONF
 
 stop
-if pgrep -x slurmctld >/dev/null || pgrep -x slurmd >/dev/null; then
+# Zombies (a daemon killed earlier, its parent not reaping) do not count: only live daemons do.
+if pgrep --runstates D,R,S,T -x slurmctld >/dev/null || pgrep --runstates D,R,S,T -x slurmd >/dev/null; then
     echo "another Slurm controller or node daemon already runs on this machine; the test starts its own and will not touch it" >&2
     exit 3
 fi

@@ -3,6 +3,7 @@ import Foundation
 import Gradebook
 import Grading
 import Testing
+import TurnstileTestSupport
 @testable import TurnstileCLI
 
 /// `turnstile grade --jobs 2`: two workers, each with its own workspace; killed with SIGKILL in
@@ -68,16 +69,10 @@ struct ParallelGradingTests {
         if !finishedAlone { #expect(before.count < students.count, "killed before the batch finished") }
 
         // Second run: the same command resumes; --json gives one object per student.
-        let resume = Process()
-        resume.executableURL = Self.turnstile
-        resume.arguments = arguments + ["--json"]
-        let output = Pipe()
-        resume.standardOutput = output
-        resume.standardError = FileHandle.nullDevice
-        try resume.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        resume.waitUntilExit()
-        #expect(resume.terminationStatus == 0)
+        let resume = try BoundedProcess.run(Self.turnstile.path, arguments + ["--json"], timeout: 900, discardErrors: true)
+        try #require(!resume.timedOut, "the resumed batch did not finish within 900 s")
+        let printed = Data(resume.output.utf8)
+        #expect(resume.status == 0)
         let lines = String(decoding: printed, as: UTF8.self).split(separator: "\n")
         let outcomes = try lines.map { try JSONDecoder().decode(StudentOutcome.self, from: Data($0.utf8)) }
         #expect(Set(outcomes.map(\.studentID)) == Set(students), "one JSON object per student: \(lines)")

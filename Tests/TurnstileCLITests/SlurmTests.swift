@@ -3,6 +3,7 @@ import Foundation
 import Gradebook
 import Grading
 import Testing
+import TurnstileTestSupport
 @testable import TurnstileCLI
 
 /// Past one machine: the course's Slurm job array (`grading/slurm/submit.sh`) on a real
@@ -12,19 +13,14 @@ import Testing
 struct SlurmTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Runs a script with a deadline (a cluster that never runs a job must fail the test, not
+    /// hang the suite); daemons it starts may outlive it.
     @discardableResult
-    func shell(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    func shell(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 600) throws -> (status: Int32, output: String) {
+        let outcome = try BoundedProcess.run(
+            "/bin/bash", arguments, environment: environment, timeout: timeout, killGroupAfterExit: false)
+        try #require(!outcome.timedOut, "\(arguments.first ?? "") did not finish within \(Int(timeout)) s: \(outcome.output)")
+        return (outcome.status, outcome.output)
     }
 
     /// What must be equal between the two gradebooks: per student, the grade and every check's outcome.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+import TurnstileTestSupport
 @testable import TurnstileCLI
 
 /// `turnstile test --json`: what an editor reads — the vetting's refusals as compiler-style
@@ -8,18 +9,12 @@ import Testing
 @Suite(.serialized)
 struct StudentJSONTests {
     func selfTest(in directory: URL) throws -> (status: Int32, report: [String: Any]) {
-        let process = Process()
-        process.executableURL = ParallelGradingTests.turnstile
-        process.arguments = ["test", "--json"]
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(String(decoding: data, as: UTF8.self))")
-        return (process.terminationStatus, report)
+        let outcome = try BoundedProcess.run(
+            ParallelGradingTests.turnstile.path, ["test", "--json"], timeout: 600, discardErrors: true, workingDirectory: directory.path)
+        try #require(!outcome.timedOut, "turnstile test --json did not finish within 600 s")
+        let data = Data(outcome.output.utf8)
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(outcome.output)")
+        return (outcome.status, report)
     }
 
     @Test func theTemplateReportsEachCheckAndARefusedImportIsALine() throws {

@@ -55,7 +55,8 @@ struct NoiseInteropTests {
         process.standardError = peerErrors
         try process.run()
         defer {
-            if process.isRunning { process.terminate() }
+            // SIGKILL: the peer may inherit an ignored SIGTERM from the test runner.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         let transport = FramedStreamTransport(
