@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "CTurnstileContext"),
         .target(name: "TurnstileRuntime", dependencies: ["CTurnstileContext"]),
         .target(name: "CheckKit", dependencies: ["TurnstileRuntime"]),
+        .target(name: "PeerKit"),
 
         // MARK: Reference library
         .target(name: "SyncPrimitives", dependencies: ["TurnstileRuntime"]),
@@ -87,6 +88,7 @@ let package = Package(
             name: "SecureIPCTests", dependencies: ["SecureIPC", "ProcessIPC", "turnstile-ipc-peer"], exclude: ["Interop/noise_peer.py"]),
         .target(name: "TurnstileTestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "TurnstileTestSupport"]),
+        .testTarget(name: "PeerKitTests", dependencies: ["PeerKit"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Gradebook", "CheckKit"]),
         .testTarget(name: "TurnstileCLITests", dependencies: ["TurnstileCLI", "Grading", "Gradebook", "TurnstileTestSupport"]),
     ]

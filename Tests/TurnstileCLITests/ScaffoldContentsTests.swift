@@ -53,7 +53,9 @@ import Testing
                 let template = try String(contentsOf: layout.path(manifest.templateDirectory).appendingPathComponent(file), encoding: .utf8)
                 // Lines the public checks, contract or adapter also hold (`let right = (seat + 1) % seats`)
                 // are common knowledge, not answers.
-                let published = [manifest.publicChecks, manifest.contract, manifest.adapter]
+                // The vendored runtime is published too (a `read` loop's EINTR retry in PeerKit).
+                let published = ([manifest.publicChecks, manifest.contract, manifest.adapter, manifest.program].compactMap { $0 }
+                    + CourseLayout.vendoredModules(for: manifest).map { "Sources/\($0)" })
                     .flatMap { Self.files(under: layout.path($0)).values }.joined(separator: "\n")
                 let answers = Self.answerLines(solution: solution, template: template + "\n" + published)
                 #expect(!answers.isEmpty, "\(id): the solution of \(file) must differ from its template")
@@ -61,9 +63,14 @@ import Testing
                     #expect(!contents.contains { $0.contains(line) }, "\(id): the solution's line `\(line)` is in the scaffold")
                 }
             }
-            // What must be there: the template, the contract, the adapter, the public checks.
-            #expect(scaffold.keys.contains { $0.path.hasSuffix("Contract/Contract.swift") })
-            #expect(scaffold.keys.contains { $0.path.hasSuffix("Adapter/Adapter.swift") })
+            // What must be there: the template, the contract and adapter (or a process
+            // assignment's program main), the public checks.
+            if manifest.isProcess {
+                #expect(scaffold.keys.contains { $0.path.hasSuffix("Program/main.swift") })
+            } else {
+                #expect(scaffold.keys.contains { $0.path.hasSuffix("Contract/Contract.swift") })
+                #expect(scaffold.keys.contains { $0.path.hasSuffix("Adapter/Adapter.swift") })
+            }
             #expect(scaffold.keys.contains { $0.path.hasSuffix("Checks/Public/PublicChecks.swift") })
         }
     }

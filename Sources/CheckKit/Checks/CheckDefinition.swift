@@ -25,12 +25,18 @@ public enum CheckMode: Sendable {
     /// On real threads, `iterations` times (`longIterations` when `TURNSTILE_LONG_TESTS=1`).
     /// A deadlock shows as a timeout of the check's process.
     case native(iterations: Int, longIterations: Int)
+    /// The grader's trusted peer of a process assignment: the scenario runs once, in the peer's
+    /// own process, against the student's program in another sandbox, and the peer alone judges.
+    /// Its waits are bounded by what the student's program does as the kernel sees it
+    /// (``CheckDefinition/peer(_:_:explanation:points:property:_:_:)``), not by the machine's speed.
+    case peer
 
-    /// `controlled` or `native`, as the harness announces it to the grader.
+    /// `controlled`, `native` or `peer`, as the harness announces it to the grader.
     public var engineName: String {
         switch self {
         case .controlled: "controlled"
         case .native: "native"
+        case .peer: "peer"
         }
     }
 }

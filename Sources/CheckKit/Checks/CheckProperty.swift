@@ -33,4 +33,20 @@ public enum CheckProperty: String, Sendable, Codable, CaseIterable {
     case linearizability = "linearizability"
     /// Correct under a weak memory model (the orderings are strong enough).
     case memoryOrdering = "memory ordering"
+    /// Bytes on the wire as the assignment's protocol specifies them (framing, byte order, layout).
+    case wireFormat = "wire format"
+    /// Every message arrives whole, unchanged and in order, in both directions.
+    case integrity = "message integrity"
+    /// Correct when a read or write moves fewer bytes than asked (short reads and writes).
+    case partialIO = "partial reads and writes"
+    /// A malformed, oversize or truncated message is rejected without a crash or a hang.
+    case malformedInput = "robust to malformed input"
+    /// A peer that dies or vanishes mid-message is noticed and handled.
+    case peerDeath = "peer death"
+    /// Shutting down finishes or closes everything and ends the program.
+    case cleanShutdown = "clean shutdown"
+    /// Descriptors, shared objects and processes are released when no longer needed.
+    case resourceLeaks = "no leaked resources"
+    /// Waiting blocks in the kernel instead of spinning on the processor.
+    case blockingNotSpinning = "blocks without spinning"
 }

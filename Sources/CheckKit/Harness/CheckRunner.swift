@@ -49,6 +49,8 @@ public enum CheckRunner {
         case .native(let iterations, let longIterations):
             let count = overrides.schedules ?? (overrides.long ? longIterations : iterations)
             record = runNative(check, iterations: count, progress: overrides.progress)
+        case .peer:
+            record = runPeer(check)
         }
         record.durationSeconds = monotonicSeconds() - start
         record.title = check.title
@@ -155,6 +157,19 @@ public enum CheckRunner {
         return CheckRunRecord(
             check: check.id, passed: true, message: "", strategy: "native", schedules: iterations, decisions: 0,
             durationSeconds: 0)
+    }
+
+    /// One run of a peer check: its failure is the first assertion or thrown ``CheckFailure``.
+    private static func runPeer(_ check: CheckDefinition) -> CheckRunRecord {
+        _ = NativeFailureLog.shared.drain()
+        let empty = ExecutionReport(failure: nil, blockedAtEnd: [], trace: [], decisions: 0, threadNames: [])
+        let scenario = check.makeScenario()
+        scenario.run()
+        var failures = NativeFailureLog.shared.drain()
+        if let message = scenario.verify(empty) { failures.insert(message, at: 0) }
+        return CheckRunRecord(
+            check: check.id, passed: failures.isEmpty, message: failures.first ?? "", failureKind: failures.isEmpty ? nil : "peer",
+            strategy: "peer", schedules: 1, decisions: 0, durationSeconds: 0)
     }
 
     static func monotonicSeconds() -> Double {

@@ -52,8 +52,26 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
         public var maxDaysLate: Int
     }
 
+    /// How an assignment's checks reach the student's code.
+    public enum Kind: String, Codable, Sendable, Equatable {
+        /// The student's types are compiled into the checks' process and run under the
+        /// controlled engine (or on real threads); only the runtime's vocabulary is importable.
+        case threads
+        /// The student's code is a program of its own, started by a grader-owned `main` in its
+        /// own sandbox; the grader's trusted peer, built from grader code alone, drives it
+        /// through IPC objects and alone decides each verdict. The manifest's imports (such as
+        /// `Glibc`) and unsafe code are allowed, since nothing in that process can reach a verdict.
+        case process
+    }
+
     /// The assignment's id, equal to its directory name under `Assignments/`.
     public var id: String
+    /// How the checks reach the student's code; absent means ``Kind/threads``.
+    public var kind: Kind?
+    /// For a ``Kind/process`` assignment: the directory of the grader-owned `main` of the
+    /// student's program (relative to the course checkout), which reads its role from the
+    /// grader's peer and calls the student's code.
+    public var program: String?
     /// The human-readable title shown in listings.
     public var title: String
     /// Changes whenever the checks change, so a regrade with new checks is told apart.
@@ -75,11 +93,13 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
     public var hiddenChecks: String
     /// The directory of the contract module (`AssignmentContract`), relative to the course
     /// checkout: the protocols through which the checks call the student's code.
-    public var contract: String
+    /// Absent for a process assignment (its peer talks to a program, not to types).
+    public var contract: String?
     /// The directory of the adapter module (`SubmissionAdapter`), relative to the course
     /// checkout: the grader's code that implements the contract with the student's types. It is
     /// the only module that imports the student's, and it imports it `internal`.
-    public var adapter: String
+    /// Absent for a process assignment.
+    public var adapter: String?
     /// The graded checks, run in this order; their points add up to ``maxScore``.
     public var checks: [CheckEntry]
     /// The resource limits of each check run and of the build.
@@ -102,6 +122,9 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
     /// The total points.
     public var maxScore: Double { checks.reduce(0) { $0 + $1.points } }
 
+    /// Whether this is a ``Kind/process`` assignment.
+    public var isProcess: Bool { kind == .process }
+
     /// Checks that problems a person can fix, returning them as sentences.
     func problems() -> [String] {
         var problems: [String] = []
@@ -115,6 +138,9 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
             problems.append("check \(check.id) has visibility \(check.visibility); use public or hidden")
         }
         if checks.contains(where: { $0.points < 0 }) { problems.append("points must not be negative") }
+        if !isProcess && (contract == nil || adapter == nil) { problems.append("an assignment of kind threads needs \"contract\" and \"adapter\"") }
+        if isProcess && program == nil { problems.append("a process assignment needs \"program\": the directory of its grader-owned main") }
+        if !isProcess && program != nil { problems.append("\"program\" is only for assignments of kind process") }
         if !checks.isEmpty && maxScore <= 0 { problems.append("no check carries points; give the controlled checks the assignment's points") }
         return problems
     }

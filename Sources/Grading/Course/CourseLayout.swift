@@ -39,6 +39,14 @@ public struct CourseLayout: Sendable {
 
     /// The modules copied into every workspace and scaffold, in dependency order.
     public static let vendoredModules = ["CTurnstileContext", "TurnstileRuntime", "CheckKit"]
+    /// Also copied for a process assignment: the peer's probes and the role handover, which
+    /// both the peer and the program's grader-owned `main` use.
+    public static let processModules = ["PeerKit"]
+
+    /// The modules a workspace or scaffold of `manifest` vendors, in dependency order.
+    public static func vendoredModules(for manifest: AssignmentManifest) -> [String] {
+        vendoredModules + (manifest.isProcess ? processModules : [])
+    }
 
     /// A path inside the checkout.
     public func path(_ relative: String) -> URL { root.appendingPathComponent(relative) }

@@ -76,11 +76,23 @@ public struct CheckProcess: Sendable {
     /// check is run once more at twice the limit before its timeout counts, and the message then
     /// says whether it made no progress at all or was only slow.
     /// - Parameter wallSeconds: This check's own wall-clock limit, instead of the policy's.
+    ///
+    /// With a `counterpart` (a process assignment's student program), `executable` is the
+    /// grader's peer: the program runs in its own sandbox with one end of a fresh socket pair as
+    /// its bootstrap descriptor, the peer (grader code alone) runs outside it with the other end
+    /// and the program's pid, and the peer's record alone is the verdict. The program is stopped
+    /// when the peer ends; what it printed is the student's output. A peer stopped by the wall
+    /// clock, or one that says its wait ran past its safety limit, is ``CheckVerdict/incomplete``.
+    /// - Parameter counterpart: The student's program of a process assignment, if any.
     public func run(
-        checkID: String, executable: URL, replay: UInt64? = nil, extraArguments: [String] = [], wallSeconds: Int? = nil
+        checkID: String, executable: URL, replay: UInt64? = nil, extraArguments: [String] = [], wallSeconds: Int? = nil,
+        counterpart: URL? = nil
     ) throws -> Result {
         var policy = self.policy
         if let wallSeconds { policy.wallClock = .seconds(wallSeconds) }
+        if let counterpart {
+            return try runPeer(checkID: checkID, peer: executable, program: counterpart, extraArguments: extraArguments, policy: policy)
+        }
         let first = try runOnce(checkID: checkID, executable: executable, replay: replay, extraArguments: extraArguments, policy: policy)
         guard first.result.verdict == .timedOut else { return first.result }
         if first.header.engine == "controlled" {
@@ -143,8 +155,9 @@ public struct CheckProcess: Sendable {
         return (header, Data(rest))
     }
 
-    private func runOnce(
-        checkID: String, executable: URL, replay: UInt64?, extraArguments: [String], policy: SandboxPolicy
+    func runOnce(
+        checkID: String, executable: URL, replay: UInt64?, extraArguments: [String], policy: SandboxPolicy,
+        peerOf program: ProgramRun? = nil
     ) throws -> (result: Result, header: Header) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("turnstile-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -155,7 +168,7 @@ public struct CheckProcess: Sendable {
         let environment = ["SWIFT_BACKTRACE": "enable=no", "LANG": "C.UTF-8"]
         var command: SandboxedCommand
         let outcome: SandboxOutcome
-        switch isolation {
+        switch program == nil ? isolation : .none {
         case .sandbox(let sandbox, let hiddenPaths):
             command = SandboxedCommand(
                 executable: "/sandbox/bin/checks", arguments: arguments,
@@ -170,6 +183,12 @@ public struct CheckProcess: Sendable {
                 workingDirectory: scratch.path, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a },
                 stdin: Data(nonce.utf8))
             command.recordPipe = true
+            if let program {
+                // The peer: grader code, outside the program's sandbox, holding the other end
+                // of the bootstrap socket and told where the program is.
+                command.arguments += ["--counterpart-pid", String(program.pid)]
+                command.passedDescriptor = program.peerEnd
+            }
             outcome = try Sandbox.runUnsandboxed(command, policy: policy)
         }
         let stderr = String(decoding: outcome.stderr.suffix(8 << 10), as: UTF8.self)
@@ -183,6 +202,9 @@ public struct CheckProcess: Sendable {
             checkID: checkID, verdict: .error, message: "", record: valid ? record : nil, wallSeconds: outcome.wallSeconds,
             peakMemoryBytes: outcome.peakMemoryBytes, studentOutput: Self.joinOutput(stdout: stdout, stderr: stderr),
             crashReport: crashReport, engine: header.engine)
+        if program != nil {
+            return (Self.judgePeer(result, outcome: outcome, valid: valid, record: record, policy: policy), header)
+        }
         switch outcome.termination {
         case .exited(0) where valid && record!.passed:
             result.verdict = .passed

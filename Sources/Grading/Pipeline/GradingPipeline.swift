@@ -258,7 +258,8 @@ public final class GradingPipeline: Sendable {
             throw SubmissionAttempt.Stop(.buildFailed, "the code does not compile:\n" + build.diagnostics)
         }
         for check in manifest.checks {
-            let result = try checkProcess.run(checkID: check.id, executable: executable, wallSeconds: check.wallSeconds)
+            let result = try checkProcess.run(
+                checkID: check.id, executable: executable, wallSeconds: check.wallSeconds, counterpart: build.program)
             attempt.checks.append(attempt.checkRecord(check, result, hiddenFiles: hiddenCheckFiles))
         }
         let stopped = attempt.checks.filter { $0.outcome == .incomplete }.map(\.checkID)

@@ -108,7 +108,8 @@ struct SubmissionAttempt {
             case "native": "wrong result on real threads"
             // An assertion is recorded under what its check is about; an engine-detected
             // failure (deadlock, livelock, starvation, misuse) under its own kind.
-            case "assertion", nil: result.record?.property?.rawValue ?? "assertion"
+            // A peer check's failure is what the peer saw, under the property its check is about.
+            case "assertion", "peer", nil: result.record?.property?.rawValue ?? "assertion"
             case let kind?: kind
             }
         case .crashed: result.message.hasPrefix("killed: over the memory limit") ? "memory limit" : "crash"

@@ -23,6 +23,9 @@ struct BubblewrapInvocation {
     /// Closes descriptors 3–9, then executes its arguments.
     /// Descriptor 4, the record pipe when there is one, stays open for the program.
     static let closeInheritedDescriptors = "exec 3>&- 5>&- 6>&- 7>&- 8>&- 9>&-; exec \"$0\" \"$@\""
+    /// The same, keeping descriptor 5 as well: the passed descriptor (``SandboxedCommand/passedDescriptor``),
+    /// already open before `time` ran, so `time`'s report cannot be there.
+    static let closeInheritedDescriptorsKeepingPassed = "exec 3>&- 6>&- 7>&- 8>&- 9>&-; exec \"$0\" \"$@\""
 
     var tools: SandboxTools
     var userID: UInt32
@@ -79,7 +82,10 @@ struct BubblewrapInvocation {
         if asRoot, reportDirectory != nil, tools.time != nil {
             // `time` leaves its report file open in the child; close it before the program runs.
             // The script is a constant: the program and its arguments are passed as "$0" "$@".
-            arguments += ["/bin/sh", "-c", Self.closeInheritedDescriptors]
+            arguments += [
+                "/bin/sh", "-c",
+                command.passedDescriptor == nil ? Self.closeInheritedDescriptors : Self.closeInheritedDescriptorsKeepingPassed,
+            ]
         }
         arguments += [tools.prlimit] + policy.prlimitOptions(includingProcesses: true) + ["--", command.executable]
         return arguments + command.arguments

@@ -12,6 +12,7 @@ struct OutputCollector {
     private var fds: [Int32]
     private let limit: Int
     private let watcherFD: Int32
+    private let stopFD: Int32?
     /// What was kept from each stream, in the order the descriptors were given.
     private(set) var data: [Data]
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -20,26 +21,31 @@ struct OutputCollector {
     ///   - fds: Read ends of the pipes (set non-blocking here).
     ///   - limit: Bytes kept per stream.
     ///   - watcher: A descriptor that becomes readable when the child exits; it ends a wait early.
-    init(fds: [Int32], limit: Int, watcher: Int32) {
+    ///   - stop: A descriptor that becomes readable (or hung up) when the supervisor is to stop the child.
+    init(fds: [Int32], limit: Int, watcher: Int32, stop: Int32? = nil) {
         self.fds = fds
         self.limit = max(0, limit)
         self.watcherFD = watcher
+        self.stopFD = stop
         data = Array(repeating: Data(), count: fds.count)
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
     }
 
-    /// Waits up to `timeout` for output or the child's exit and reads what is there.
-    /// - Returns: False if a stream went past the limit.
-    mutating func pollOnce(timeout: Duration) -> Bool {
-        var pollFDs = (fds + [watcherFD]).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+    /// What one wait saw.
+    enum Poll { case going, overLimit, stopRequested }
+
+    /// Waits up to `timeout` for output, the child's exit or a stop request, and reads what is there.
+    mutating func pollOnce(timeout: Duration) -> Poll {
+        var pollFDs = (fds + [watcherFD] + (stopFD.map { [$0] } ?? [])).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         let (seconds, attoseconds) = timeout.components
         let milliseconds = min(Int64(Int32.max), seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
         let ready = poll(&pollFDs, nfds_t(pollFDs.count), Int32(max(1, milliseconds)))
-        guard ready > 0 else { return true }
+        guard ready > 0 else { return .going }
         for index in fds.indices where pollFDs[index].revents != 0 {
-            if !readAvailable(index) { return false }
+            if !readAvailable(index) { return .overLimit }
         }
-        return true
+        if stopFD != nil, pollFDs[fds.count + 1].revents != 0 { return .stopRequested }
+        return .going
     }
 
     /// Reads whatever is left in every pipe without waiting.

@@ -14,7 +14,7 @@ import Foundation
 /// when a status pipe is asked for, 4 when a record pipe is). `run` blocks its thread until the child has been reaped.
 struct ProcessRunner {
     /// Why the supervisor killed the child.
-    enum KillReason { case wallClock, output }
+    enum KillReason { case wallClock, output, stopped }
 
     /// What one supervised run produced.
     struct Result {
@@ -45,6 +45,12 @@ struct ProcessRunner {
     var wallClock: Duration
     /// Kill the child's whole process group (not only the child) on timeout and after exit.
     var killProcessGroup: Bool
+    /// A descriptor the child gets as ``SandboxedCommand/passedDescriptorNumber``.
+    var passedDescriptor: Int32?
+    /// Readable or hung up: kill the child (``KillReason/stopped``).
+    var stopDescriptor: Int32?
+    /// Told the child's pid right after it started.
+    var onStart: (@Sendable (Int32) -> Void)?
 
     /// Runs the process to completion, or until a limit makes the supervisor kill it.
     /// - Throws: ``SandboxError/spawnFailed(call:errno:)`` if the process cannot be started.
@@ -58,17 +64,25 @@ struct ProcessRunner {
         defer { streams.forEach { $0.closeBoth() } }
 
         let start = ContinuousClock.now
-        let pid = try spawn(stdinFD: stdinFD, writers: Array(zip(targets, streams.map(\.write))))
+        var writers = Array(zip(targets, streams.map(\.write)))
+        if let passedDescriptor { writers.append((SandboxedCommand.passedDescriptorNumber, passedDescriptor)) }
+        let pid = try spawn(stdinFD: stdinFD, writers: writers)
         streams.forEach { $0.closeWrite() }
+        onStart?(pid)
         let watcher = try ExitWatcher(pid: pid)
-        var collector = OutputCollector(fds: streams.map(\.read), limit: outputLimit, watcher: watcher.readFD)
+        var collector = OutputCollector(fds: streams.map(\.read), limit: outputLimit, watcher: watcher.readFD, stop: stopDescriptor)
 
         var killed: KillReason?
         let deadline = start.advanced(by: wallClock)
         while watcher.result == nil {
             let remaining = ContinuousClock.now.duration(to: deadline)
             if remaining <= .zero { killed = .wallClock; break }
-            if !collector.pollOnce(timeout: remaining) { killed = .output; break }
+            switch collector.pollOnce(timeout: remaining) {
+            case .going: continue
+            case .overLimit: killed = .output
+            case .stopRequested: killed = .stopped
+            }
+            break
         }
         if killed != nil, watcher.result == nil { kill(killProcessGroup ? -pid : pid, SIGKILL) }
         let exit = watcher.waitForExit()
@@ -109,8 +123,20 @@ struct ProcessRunner {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinFD, 0)
-        for (target, fd) in writers { posix_spawn_file_actions_adddup2(&actions, fd, target) }
+        // Every source is first copied above the targets' range, so no dup2 onto 0…5 can
+        // overwrite a source still to be moved (a source numbered 4 would otherwise become the
+        // record pipe before being moved to 5), and a source already at its target number still
+        // loses close-on-exec (dup2 from another number clears it).
+        var lifted: [Int32] = []
+        defer { lifted.forEach { close($0) } }
+        func lift(_ fd: Int32) throws -> Int32 {
+            let high = fcntl(fd, F_DUPFD_CLOEXEC, 64)
+            guard high >= 0 else { throw SandboxError.spawnFailed(call: "fcntl F_DUPFD_CLOEXEC", errno: errno) }
+            lifted.append(high)
+            return high
+        }
+        posix_spawn_file_actions_adddup2(&actions, try lift(stdinFD), 0)
+        for (target, fd) in writers { posix_spawn_file_actions_adddup2(&actions, try lift(fd), target) }
         let highest = writers.map(\.target).max() ?? 2
         // A gap below the highest descriptor (3 when only the record pipe is asked for) gets
         // /dev/null, so the child holds nothing of the grader's there.

@@ -13,6 +13,7 @@ extension Sandbox {
         switch result.killed {
         case .wallClock?: termination = .timedOut
         case .output?: termination = .outputLimitExceeded
+        case .stopped?: termination = .stoppedByGrader
         case nil:
             if let signal = WaitStatus.signal(result.exit.status) {
                 termination = .signaled(signal)

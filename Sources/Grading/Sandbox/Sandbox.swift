@@ -97,7 +97,8 @@ public final class Sandbox: Sendable {
             result = try ProcessRunner(
                 executable: executable, arguments: arguments,
                 environment: command.environmentStrings, stdin: command.stdin, statusPipe: true, recordPipe: command.recordPipe,
-                outputLimit: policy.outputBytes, wallClock: policy.wallClock, killProcessGroup: false
+                outputLimit: policy.outputBytes, wallClock: policy.wallClock, killProcessGroup: false,
+                passedDescriptor: command.passedDescriptor, stopDescriptor: command.stopDescriptor, onStart: command.onStart
             ).run()
         } catch {
             _ = cgroup?.finish()

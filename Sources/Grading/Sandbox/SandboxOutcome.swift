@@ -19,6 +19,9 @@ public struct SandboxOutcome: Sendable, Hashable {
         /// The run's processes together went past the memory limit of its cgroup and the kernel
         /// killed one.
         case memoryLimitExceeded
+        /// The grader stopped the program on purpose (``SandboxedCommand/stopDescriptor``): a
+        /// process assignment's program, when the peer had finished with it.
+        case stoppedByGrader
 
         /// True only for `exited(0)`.
         public var isSuccess: Bool { self == .exited(0) }
@@ -32,6 +35,7 @@ public struct SandboxOutcome: Sendable, Hashable {
                 return "killed by signal \(signal)\(reason)"
             case .timedOut: return "killed at the wall-clock limit"
             case .memoryLimitExceeded: return "killed at the memory limit (all processes together)"
+            case .stoppedByGrader: return "stopped by the grader (its peer was done)"
             case .outputLimitExceeded: return "killed for printing more than the output limit"
             }
         }

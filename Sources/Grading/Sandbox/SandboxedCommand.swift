@@ -36,6 +36,20 @@ public struct SandboxedCommand: Sendable {
     /// Host directories to show read-only at the same path besides the system's allowlist (for a
     /// build in the sandbox: the toolchain).
     public var systemReadOnly: [String] = []
+    /// A descriptor of the grader's that the program gets as descriptor
+    /// ``passedDescriptorNumber`` (a process assignment's bootstrap socket); nil for none.
+    public var passedDescriptor: Int32?
+    /// The read end of a pipe of the grader's: when its write end is closed (or written to), the
+    /// program and everything it started are killed, and the run ends as
+    /// ``SandboxOutcome/Termination-swift.enum/stoppedByGrader`` — how the grader ends a
+    /// process assignment's program once the peer is done with it.
+    public var stopDescriptor: Int32?
+    /// Called once, on the calling thread, with the pid of the outermost process started (the
+    /// sandbox's, or the program itself without one) before the run is waited for.
+    public var onStart: (@Sendable (Int32) -> Void)?
+
+    /// The descriptor number a passed descriptor gets in the program.
+    public static let passedDescriptorNumber: Int32 = 5
 
     /// Creates a command.
     /// - Parameters:

@@ -35,9 +35,7 @@ public struct StudentProject: Sendable {
     public func vettingProblems() throws -> [String] {
         let surface = (try? Data(contentsOf: directory.appendingPathComponent(Scaffolder.publicAPIPath)))
             .flatMap { try? JSONDecoder().decode([String].self, from: $0) }
-        let policy = SubmissionPolicy(
-            allowedImports: manifest.allowedImports, forbiddenNames: manifest.forbiddenNames ?? [],
-            templateSurface: surface.map(Set.init))
+        let policy = SubmissionPolicy(manifest: manifest, templateSurface: surface.map(Set.init))
         return manifest.studentFiles.flatMap { file -> [String] in
             guard let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else { return [] }
             // A syntax error is left to the compiler, whose diagnostics say more.
@@ -47,15 +45,17 @@ public struct StudentProject: Sendable {
 
     /// Builds the checks executable.
     public func build() throws -> GradingWorkspace.BuildResult {
-        try GradingWorkspace.buildChecks(packageAt: directory, timeout: TimeInterval(manifest.limits.buildSeconds))
+        try GradingWorkspace.buildChecks(
+            packageAt: directory, withProgram: manifest.isProcess, timeout: TimeInterval(manifest.limits.buildSeconds))
     }
 
     /// The public check ids, in manifest order.
     public var publicCheckIDs: [String] { manifest.checks.filter { $0.visibility == "public" }.map(\.id) }
 
     /// Runs one check in its own process with the assignment's limits.
-    public func run(checkID: String, executable: URL, replay: UInt64?) throws -> CheckProcess.Result {
+    /// - Parameter program: A process assignment's program (``GradingWorkspace/BuildResult/program``).
+    public func run(checkID: String, executable: URL, replay: UInt64?, program: URL? = nil) throws -> CheckProcess.Result {
         let process = CheckProcess(isolation: .none, policy: CheckProcess.policy(for: manifest.limits))
-        return try process.run(checkID: checkID, executable: executable, replay: replay)
+        return try process.run(checkID: checkID, executable: executable, replay: replay, counterpart: program)
     }
 }

@@ -97,7 +97,8 @@ public struct AssignmentValidator: Sendable {
                 for check in manifest.checks {
                     var verdict = CheckVerdict.passed
                     for _ in 0..<repetitions where verdict == .passed {
-                        let result = try checkProcess.run(checkID: check.id, executable: executable, wallSeconds: check.wallSeconds)
+                        let result = try checkProcess.run(
+                            checkID: check.id, executable: executable, wallSeconds: check.wallSeconds, counterpart: build.program)
                         verdict = result.verdict
                         if let problem = Self.scoringProblem(check: check, engine: result.engine) {
                             score.acceptable = false

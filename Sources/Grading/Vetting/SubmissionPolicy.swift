@@ -60,6 +60,9 @@ public struct SubmissionPolicy: Sendable {
     public let forbiddenNames: Set<String>
     /// The only public declarations allowed, or nil to allow any.
     public let templateSurface: Set<String>?
+    /// Whether unsafe code and the default forbidden names are allowed: for a process
+    /// assignment, whose student code runs as a program of its own, apart from every verdict.
+    public let allowsUnsafeCode: Bool
 
     /// Creates a policy.
     /// - Parameters:
@@ -68,10 +71,21 @@ public struct SubmissionPolicy: Sendable {
     ///   - forbiddenNames: Identifiers the assignment forbids on top of ``defaultForbiddenNames``.
     ///   - templateSurface: The template's public signatures (``PublicSurface/signatures``); nil
     ///     leaves the public surface unchecked.
-    public init(allowedImports: [String], forbiddenNames: [String] = [], templateSurface: Set<String>? = nil) {
+    ///   - allowsUnsafeCode: Allow unsafe code and drop ``defaultForbiddenNames`` (a process
+    ///     assignment's program, isolated from the verdict); imports, attributes, macros and the
+    ///     public surface are checked all the same.
+    public init(allowedImports: [String], forbiddenNames: [String] = [], templateSurface: Set<String>? = nil, allowsUnsafeCode: Bool = false) {
         self.allowedImports = Set(allowedImports)
-        self.forbiddenNames = Self.defaultForbiddenNames.union(forbiddenNames)
+        self.forbiddenNames = (allowsUnsafeCode ? [] : Self.defaultForbiddenNames).union(forbiddenNames)
         self.templateSurface = templateSurface
+        self.allowsUnsafeCode = allowsUnsafeCode
+    }
+
+    /// The policy for `manifest`'s student files, given the template's public surface.
+    public init(manifest: AssignmentManifest, templateSurface: Set<String>?) {
+        self.init(
+            allowedImports: manifest.allowedImports, forbiddenNames: manifest.forbiddenNames ?? [], templateSurface: templateSurface,
+            allowsUnsafeCode: manifest.isProcess)
     }
 
     /// Checks one file's text.

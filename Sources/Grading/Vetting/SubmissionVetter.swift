@@ -90,7 +90,7 @@ final class SubmissionVetter: SyntaxVisitor {
         let text = token.text
         switch token.tokenKind {
         case .identifier, .keyword:
-            if text.lowercased().contains("unsafe") {
+            if !policy.allowsUnsafeCode, text.lowercased().contains("unsafe") {
                 flag(token, "`\(text)`: unsafe constructs are not allowed in this assignment")
             } else if policy.forbiddenNames.contains(text) {
                 flag(token, "`\(text)` is not allowed in this assignment")

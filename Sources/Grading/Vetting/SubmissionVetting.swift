@@ -22,9 +22,7 @@ public struct SubmissionVetting: Sendable {
             }
         }
         self.manifest = manifest
-        policy = SubmissionPolicy(
-            allowedImports: manifest.allowedImports, forbiddenNames: manifest.forbiddenNames ?? [],
-            templateSurface: PublicSurface(sources: sources).signatures)
+        policy = SubmissionPolicy(manifest: manifest, templateSurface: PublicSurface(sources: sources).signatures)
     }
 
     /// What the vetting concluded.

@@ -15,8 +15,11 @@ public struct GradingWorkspace: Sendable {
         public var diagnostics: String
         /// Wall-clock seconds.
         public var seconds: Double
-        /// The checks executable, when the build succeeded.
+        /// The checks executable, when the build succeeded (for a process assignment: the peer).
         public var executable: URL?
+        /// A process assignment's student program (their module and the grader-owned `main`),
+        /// when the build succeeded; nil for other assignments.
+        public var program: URL? = nil
         /// Why the build failed, when it did.
         public var failure: BuildFailure?
     }
@@ -81,7 +84,20 @@ public struct GradingWorkspace: Sendable {
     public func build(timeout: TimeInterval? = nil, sandbox: Sandbox? = nil) throws -> BuildResult {
         let limit = timeout ?? TimeInterval(manifest.limits.buildSeconds)
         if let sandbox { return try buildInSandbox(sandbox, timeout: limit) }
-        return try Self.buildChecks(packageAt: directory, product: package.checksBinaryName, timeout: limit)
+        return try Self.buildChecks(packageAt: directory, product: package.checksBinaryName, withProgram: manifest.isProcess, timeout: limit)
+    }
+
+    /// The products `swift build` is asked for: the checks alone, or (a process assignment)
+    /// every product, so the peer and the student's program come from one build.
+    static func productArguments(_ product: String, withProgram: Bool) -> [String] {
+        withProgram ? [] : ["--product", product]
+    }
+
+    /// The student's program next to a built checks executable, for a process assignment.
+    static func program(besides executable: URL?, isProcess: Bool) -> URL? {
+        guard isProcess, let executable else { return nil }
+        let program = executable.deletingLastPathComponent().appendingPathComponent("program")
+        return FileManager.default.isExecutableFile(atPath: program.path) ? program : nil
     }
 
     /// The memory a build in the sandbox may use, all compiler processes together.
@@ -99,7 +115,7 @@ public struct GradingWorkspace: Sendable {
         let path = directory.standardizedFileURL.path
         var command = SandboxedCommand(
             executable: toolchain + "/usr/bin/swift",
-            arguments: ["build", "--package-path", path, "--product", package.checksBinaryName],
+            arguments: ["build", "--package-path", path] + Self.productArguments(package.checksBinaryName, withProgram: manifest.isProcess),
             writableBinds: [(host: path, sandbox: path)], workingDirectory: path,
             environment: ["HOME": "/tmp", "PATH": "\(toolchain)/usr/bin:/usr/bin:/bin", "TMPDIR": "/tmp"])
         command.systemReadOnly = [toolchain]
@@ -110,8 +126,11 @@ public struct GradingWorkspace: Sendable {
         policy.addressSpaceBytes = 1 << 40
         let outcome = try sandbox.run(command, policy: policy)
         let executable = directory.appendingPathComponent(".build/debug/\(package.checksBinaryName)")
-        let built = outcome.termination == .exited(0) && FileManager.default.isExecutableFile(atPath: executable.path)
+        var built = outcome.termination == .exited(0) && FileManager.default.isExecutableFile(atPath: executable.path)
+        let program = Self.program(besides: built ? executable : nil, isProcess: manifest.isProcess)
+        if manifest.isProcess && program == nil { built = false }
         var result = BuildResult(succeeded: built, diagnostics: "", seconds: outcome.wallSeconds, executable: built ? executable : nil)
+        result.program = program
         guard !built else { return result }
         switch outcome.termination {
         case .timedOut:
@@ -129,18 +148,21 @@ public struct GradingWorkspace: Sendable {
 
     /// Builds the checks executable of the package at `directory` (a grading workspace or a
     /// student's scaffold) in the debug configuration, with the toolchain on PATH.
-    static func buildChecks(packageAt directory: URL, product: String = "checks", timeout: TimeInterval) throws -> BuildResult {
+    static func buildChecks(packageAt directory: URL, product: String = "checks", withProgram: Bool = false, timeout: TimeInterval) throws -> BuildResult {
         guard let swift = ToolRunner.which("swift") else {
             throw GradingError.toolchainUnavailable("swift is not on PATH")
         }
         let outcome = try ToolRunner.run(
-            swift, ["build", "--package-path", directory.path, "--product", product], timeout: timeout)
+            swift, ["build", "--package-path", directory.path] + productArguments(product, withProgram: withProgram), timeout: timeout)
         let executable = directory.appendingPathComponent(".build/debug/\(product)")
+        let program = Self.program(besides: executable, isProcess: withProgram)
         let succeeded = outcome.status == 0 && !outcome.timedOut && FileManager.default.isExecutableFile(atPath: executable.path)
+            && (!withProgram || program != nil)
         let diagnostics = outcome.timedOut
             ? "the build took longer than \(Int(timeout)) s and was stopped"
             : Self.trimDiagnostics(outcome.output, directory: directory)
         var result = BuildResult(succeeded: succeeded, diagnostics: succeeded ? "" : diagnostics, seconds: outcome.seconds, executable: succeeded ? executable : nil)
+        result.program = succeeded ? program : nil
         if !succeeded { result.failure = outcome.timedOut ? .tooSlow(seconds: Int(timeout)) : .compileErrors }
         return result
     }

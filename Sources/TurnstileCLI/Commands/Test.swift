@@ -51,7 +51,7 @@ extension Turnstile {
             var failures = 0
             var report = TestReport(status: "checked")
             for id in ids {
-                let result = try project.run(checkID: id, executable: executable, replay: seed)
+                let result = try project.run(checkID: id, executable: executable, replay: seed, program: build.program)
                 if json { report.checks.append(TestReport.Check(result)) } else { print(Self.render(result)) }
                 if result.verdict != .passed { failures += 1 }
             }

@@ -1,0 +1,153 @@
+import CheckKit
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The student's program of a process assignment while one peer check runs: started in its own
+/// sandbox with the bootstrap socket, stopped when the peer is done.
+final class ProgramRun: @unchecked Sendable {
+    // Safety: `pid` and `outcome` are written once by the starting thread and read only after
+    // `started`/`finished` are signalled.
+    /// The peer's end of the bootstrap socket.
+    let peerEnd: Int32
+    /// The program's end (closed here once the program holds it).
+    private var programEnd: Int32
+    private let stopRead: Int32
+    private var stopWrite: Int32
+    private let started = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    /// The outermost process of the program's sandbox, once started.
+    private(set) var pid: Int32 = 0
+    private(set) var outcome: SandboxOutcome?
+    private(set) var failure: Error?
+
+    init() throws {
+        var pair: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
+            throw SandboxError.spawnFailed(call: "socketpair", errno: errno)
+        }
+        peerEnd = pair[0]
+        programEnd = pair[1]
+        (stopRead, stopWrite) = try SpawnExtensions.closeOnExecPipe()
+    }
+
+    /// Starts `program` on its own thread and waits until it has started (or failed to).
+    func start(_ program: URL, isolation: CheckProcess.Isolation, policy: SandboxPolicy) throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("turnstile-program-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        var command: SandboxedCommand
+        let environment = ["SWIFT_BACKTRACE": "enable=no", "LANG": "C.UTF-8"]
+        switch isolation {
+        case .sandbox(_, let hiddenPaths):
+            command = SandboxedCommand(
+                executable: "/sandbox/bin/program", readOnlyBinds: [(host: program.path, sandbox: "/sandbox/bin/program")],
+                writableBinds: [(host: scratch.path, sandbox: "/sandbox/scratch")], hiddenPaths: hiddenPaths,
+                workingDirectory: "/sandbox/scratch", environment: environment)
+        case .none:
+            command = SandboxedCommand(
+                executable: program.path, workingDirectory: scratch.path,
+                environment: environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a })
+        }
+        command.passedDescriptor = programEnd
+        command.stopDescriptor = stopRead
+        command.onStart = { [self] pid in
+            self.pid = pid
+            started.signal()
+        }
+        let sendableCommand = command
+        Thread.detachNewThread { [self] in
+            do {
+                switch isolation {
+                case .sandbox(let sandbox, _): outcome = try sandbox.run(sendableCommand, policy: policy)
+                case .none: outcome = try Sandbox.runUnsandboxed(sendableCommand, policy: policy)
+                }
+            } catch {
+                failure = error
+            }
+            try? FileManager.default.removeItem(at: scratch)
+            started.signal()  // in case it never started
+            finished.signal()
+        }
+        started.wait()
+        if pid == 0 { finished.wait() }
+        close(programEnd)
+        programEnd = -1
+        if let failure { throw failure }
+    }
+
+    /// Stops the program (if it still runs) and waits until its sandbox is gone.
+    func stop() -> SandboxOutcome? {
+        if stopWrite >= 0 {
+            close(stopWrite)
+            stopWrite = -1
+            if pid != 0 { finished.wait() }
+        }
+        return outcome
+    }
+
+    deinit {
+        _ = stop()
+        close(peerEnd)
+        close(stopRead)
+        if programEnd >= 0 { close(programEnd) }
+    }
+}
+
+extension CheckProcess {
+    /// One peer check: the program in its sandbox, the peer beside it (see ``run(checkID:executable:replay:extraArguments:wallSeconds:counterpart:)``).
+    func runPeer(checkID: String, peer: URL, program: URL, extraArguments: [String], policy: SandboxPolicy) throws -> Result {
+        let run = try ProgramRun()
+        var programPolicy = policy
+        // The peer's end closes the program's run; its own wall clock is only a backstop.
+        programPolicy.wallClock = policy.wallClock + .seconds(30)
+        try run.start(program, isolation: isolation, policy: programPolicy)
+        var (result, _) = try runOnce(checkID: checkID, executable: peer, replay: nil, extraArguments: extraArguments, policy: policy, peerOf: run)
+        let programOutcome = run.stop()
+        let printed = programOutcome.map {
+            Self.joinOutput(
+                stdout: String(decoding: $0.stdout.suffix(8 << 10), as: UTF8.self),
+                stderr: String(decoding: $0.stderr.suffix(8 << 10), as: UTF8.self))
+        } ?? ""
+        result.studentOutput = printed
+        result.peakMemoryBytes = programOutcome?.groupPeakMemoryBytes ?? programOutcome?.peakMemoryBytes
+        if result.verdict == .failed, let programOutcome {
+            switch programOutcome.termination {
+            case .memoryLimitExceeded:
+                result.message += " (your program was killed: over the memory limit of \(programPolicy.memoryBytes >> 20) MiB)"
+            case .signaled(SIGXCPU):
+                result.message += " (your program was killed: it used all \(programPolicy.cpuSeconds) s of CPU time it is given)"
+            case .signaled(let signal) where signal != SIGKILL:
+                result.message += "\n" + Self.crashMessage(signal: signal, stderr: String(decoding: programOutcome.stderr.suffix(8 << 10), as: UTF8.self))
+            default:
+                break
+            }
+        }
+        return result
+    }
+
+    /// The exit status with which a peer says its wait passed its safety limit while the
+    /// program was neither done nor provably stuck: the machine, not the program, is suspected.
+    static let peerIncompleteStatus: Int32 = 3
+
+    /// A peer's verdict: only its record counts; anything else is the grader's problem.
+    static func judgePeer(_ result: Result, outcome: SandboxOutcome, valid: Bool, record: CheckRunRecord?, policy: SandboxPolicy) -> Result {
+        var result = result
+        switch outcome.termination {
+        case .exited(0) where valid && record!.passed:
+            result.verdict = .passed
+        case .exited(1) where valid && !record!.passed:
+            result.verdict = .failed
+            result.message = record!.message
+        case .exited(peerIncompleteStatus), .timedOut:
+            result.verdict = .incomplete
+            result.message = "the grader's peer waited past its safety limit while your program was still running (neither done nor stuck): the machine was too busy; this says nothing about your code, and the check will be run again"
+        default:
+            result.verdict = .error
+            result.message = "the grader's peer ended (\(outcome.termination)) without a verdict: the grader's problem, not your code's; the check will be run again"
+        }
+        result.crashReport = nil
+        return result
+    }
+}
