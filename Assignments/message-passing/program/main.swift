@@ -7,6 +7,13 @@ import PeerKit
 
 // A peer that stopped writing must never kill the program with SIGPIPE: writes fail with EPIPE.
 signal(SIGPIPE, SIG_IGN)
+// The peer interrupts blocked calls with SIGUSR1: a handler that does nothing, without
+// SA_RESTART, so read, write, accept and poll return EINTR as they may on any system.
+var interruption = sigaction()
+interruption.__sigaction_handler.sa_handler = { _ in }
+sigemptyset(&interruption.sa_mask)
+interruption.sa_flags = 0
+sigaction(SIGUSR1, &interruption, nil)
 
 do {
     guard let role = try CounterpartRole.receive() else { exit(0) }

@@ -7,7 +7,7 @@ enum PublicChecks {
             .peer(
                 "echo-one", "one client: one request, then an empty one",
                 explanation: "A client connects and sends a 13-byte request, then a 0-byte one; each response must be the request reversed, framed with a 4-byte big-endian length.",
-                points: 10, property: .wireFormat, .public
+                points: 6, property: .wireFormat, .public
             ) {
                 let server = try ServerUnderTest()
                 let client = try server.connect()
@@ -17,7 +17,7 @@ enum PublicChecks {
             .peer(
                 "sequential-requests", "one client, 50 requests of up to 2,000 bytes, one at a time",
                 explanation: "Each request is sent only after the previous response arrived; every response must match.",
-                points: 10, property: .integrity, .public
+                points: 6, property: .integrity, .public
             ) {
                 let server = try ServerUnderTest()
                 let client = try server.connect()

@@ -39,6 +39,8 @@ public enum CheckProperty: String, Sendable, Codable, CaseIterable {
     case integrity = "message integrity"
     /// Correct when a read or write moves fewer bytes than asked (short reads and writes).
     case partialIO = "partial reads and writes"
+    /// A call interrupted by a signal (`EINTR`) is retried, never taken for an error or an end.
+    case interruptedCalls = "interrupted calls (EINTR)"
     /// A malformed, oversize or truncated message is rejected without a crash or a hang.
     case malformedInput = "robust to malformed input"
     /// A peer that dies or vanishes mid-message is noticed and handled.

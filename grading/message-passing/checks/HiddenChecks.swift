@@ -179,6 +179,36 @@ enum HiddenChecks {
                 try idle.exchange([random.bytes(20)])
             },
             .peer(
+                "interrupted-calls", "calls interrupted by a signal are retried", points: 8, property: .interruptedCalls, .hidden
+            ) {
+                let server = try ServerUnderTest()
+                var random = PeerRandom(seed: 12)
+                let client = try server.connect()
+                for round in 0..<8 {
+                    // Whenever the program is asleep (blocked in poll, accept, read or write), a
+                    // signal interrupts the call it is blocked in: it must retry, not give up.
+                    try server.settle("going to sleep before interruption \(round + 1)")
+                    guard server.counterpart.interrupt() > 0 else { throw CheckFailure("your program ended after a signal interrupted a call it was blocked in") }
+                    let request = random.bytes(1_000 + random.upTo(60_000))
+                    let frame = Client.frame(request)
+                    let half = frame.count / 2
+                    try client.sendAll(Array(frame[0..<half]), what: "half a request")
+                    try client.awaitConsumed("half a request after a signal interrupted a blocked call")
+                    try server.settle("waiting for the rest of a request")
+                    server.counterpart.interrupt()
+                    try client.sendAll(Array(frame[half...]), what: "the rest of a request")
+                    do {
+                        try client.awaitResponse(to: request, what: "a request whose wait was interrupted by a signal (EINTR) twice")
+                    } catch let failure as CheckFailure {
+                        throw CheckFailure(failure.message + " — a call that returns EINTR was interrupted by a signal and must be retried")
+                    }
+                    if round % 2 == 1 {
+                        let newcomer = try server.connect()
+                        try newcomer.exchange([random.bytes(100)])
+                    }
+                }
+            },
+            .peer(
                 "pipe-pair", "100 requests over a pipe pair, then end of file", points: 8, property: .integrity, .hidden
             ) {
                 let pipes = try PipeUnderTest()
