@@ -127,9 +127,14 @@ public final class SecureChannel: @unchecked Sendable {
     /// Sends a rekey record and replaces the sending key (Noise `Rekey()`); the peer replaces
     /// its receiving key when it reads the record. Old keys can no longer decrypt new records.
     /// - Throws: as ``send(_:)``.
-    public func rekey() throws { try sendRecord(.rekey, []) }
+    /// - Throws: also ``SecureChannelError/rekeyNeedsTypedRecords`` with the plain record layer.
+    public func rekey() throws {
+        guard configuration.recordLayer == .typed else { throw SecureChannelError.rekeyNeedsTypedRecords }
+        try sendRecord(.rekey, [])
+    }
 
-    /// Sends the end-of-stream record and closes the transport's sending side. Idempotent.
+    /// Sends the end-of-stream record and closes the transport's sending side (with the plain
+    /// record layer: only closes it). Idempotent.
     /// - Throws: as ``send(_:)``.
     public func finish() throws {
         sendLock.lock()
@@ -148,9 +153,19 @@ public final class SecureChannel: @unchecked Sendable {
             // One reused plaintext buffer owned by the channel: no large allocation per record,
             // and it is zeroized before its memory goes back to the allocator (in `deinit`).
             sendScratch.removeAll(keepingCapacity: true)
-            sendScratch.append(type.rawValue)
+            if configuration.recordLayer == .plain {
+                // Plain Noise: the payload alone; the end of the stream is closing the transport.
+                if type == .endOfStream {
+                    finished = true
+                    transport.close()
+                    return
+                }
+            } else {
+                sendScratch.append(type.rawValue)
+            }
             sendScratch.append(contentsOf: payload)
             try transport.send(sending.encrypt(associatedData: [], plaintext: sendScratch))
+            if configuration.recordLayer == .plain { return }
             switch type {
             case .rekey:
                 sending.rekey()
@@ -172,7 +187,8 @@ public final class SecureChannel: @unchecked Sendable {
     }
 
     /// Receives the next data payload, handling rekey records on the way.
-    /// - Returns: the payload, or `nil` once the peer's end-of-stream record has arrived.
+    /// - Returns: the payload, or `nil` once the peer's end-of-stream record has arrived (with
+    ///   the plain record layer: once the transport ended).
     /// - Throws: ``SecureChannelError/authenticationFailed`` (tampering, replay, reorder, drop,
     ///   reflection), ``SecureChannelError/truncated``, ``SecureChannelError/dataAfterEndOfStream``,
     ///   ``SecureChannelError/messageTooLarge(size:limit:)``, ``SecureChannelError/malformedRecord``
@@ -188,6 +204,15 @@ public final class SecureChannel: @unchecked Sendable {
                 guard !peerFinished else {
                     if message == nil { return nil }
                     throw SecureChannelError.dataAfterEndOfStream
+                }
+                if configuration.recordLayer == .plain {
+                    // Plain Noise: the end of the connection is the end of the stream.
+                    guard let message else { return nil }
+                    let limit = configuration.maximumPayloadSize + 16
+                    guard message.count <= limit else {
+                        throw SecureChannelError.messageTooLarge(size: message.count, limit: limit)
+                    }
+                    return CipherState.bytes(of: try receiving.decryptData(associatedData: [], ciphertext: message), dropping: 0)
                 }
                 guard let message else { throw SecureChannelError.truncated }
                 let limit = configuration.maximumPayloadSize + 17

@@ -10,8 +10,11 @@ public struct SecureChannelConfiguration: Sendable {
     public var prologue: [UInt8]
     /// Largest payload `send` accepts and `receive` delivers; at most ``SecureChannel/maximumPayloadSize``.
     public var maximumPayloadSize: Int
-    /// Rekey the sending direction automatically after this many data records (`nil`: never).
+    /// Rekey the sending direction automatically after this many data records (`nil`: never;
+    /// ignored with the plain record layer, which has no in-band rekey).
     public var rekeyInterval: UInt64?
+    /// What each transport message carries: Turnstile's typed records, or plain Noise payloads.
+    public var recordLayer: RecordLayer
 
     /// Creates a configuration.
     /// - Parameters:
@@ -20,14 +23,17 @@ public struct SecureChannelConfiguration: Sendable {
     ///   - prologue: shared context bytes; both sides must pass the same.
     ///   - maximumPayloadSize: payload limit per record.
     ///   - rekeyInterval: automatic rekey period in records, or `nil`.
+    ///   - recordLayer: typed records (default) or plain Noise transport messages.
     public init(
         staticKey: Curve25519.KeyAgreement.PrivateKey, peerTrust: PeerTrust, prologue: [UInt8] = [],
-        maximumPayloadSize: Int = SecureChannel.maximumPayloadSize, rekeyInterval: UInt64? = nil
+        maximumPayloadSize: Int = SecureChannel.maximumPayloadSize, rekeyInterval: UInt64? = nil,
+        recordLayer: RecordLayer = .typed
     ) {
         self.staticKey = staticKey
         self.peerTrust = peerTrust
         self.prologue = prologue
         self.maximumPayloadSize = min(maximumPayloadSize, SecureChannel.maximumPayloadSize)
         self.rekeyInterval = rekeyInterval
+        self.recordLayer = recordLayer
     }
 }

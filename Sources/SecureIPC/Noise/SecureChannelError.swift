@@ -31,6 +31,8 @@ public indirect enum SecureChannelError: Error, Equatable, Sendable {
     case malformedRecord
     /// `send` or `rekey` was called after `finish()`.
     case sendAfterFinish
+    /// `rekey` on a channel with the plain record layer, which has no in-band rekey.
+    case rekeyNeedsTypedRecords
     /// An earlier error broke the channel; failure is sticky and every later call reports it.
     case channelBroken(cause: SecureChannelError)
     /// The underlying transport failed.
@@ -65,6 +67,8 @@ extension SecureChannelError: LocalizedError, CustomStringConvertible {
             "record had an unknown or missing type byte"
         case .sendAfterFinish:
             "cannot send after finish(); open a new channel"
+        case .rekeyNeedsTypedRecords:
+            "plain Noise transport messages cannot announce a rekey to the peer; use the typed record layer to rekey"
         case .channelBroken(let cause):
             "channel is broken by an earlier error (\(cause)); open a new channel"
         case .transport(let description):

@@ -99,4 +99,48 @@ struct NoiseInteropTests {
         let stderr = String(decoding: peerErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 0, "peer failed: \(stderr)")
     }
+
+    /// `RecordLayer.plain` (`turnstile channel --plain`): plain Noise transport messages, no
+    /// type byte, the end of the connection ending the stream, against the same independent peer.
+    @Test(arguments: [NoiseRole.initiator, .responder])
+    func plainNoiseTransportMessagesBothWays(turnstileRole: NoiseRole) throws {
+        guard let python = try Self.requirePython() else { return }
+        let peerKey = Fixtures.key()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [
+            Self.script, turnstileRole == .initiator ? "responder" : "initiator", Hex.encode(peerKey.rawRepresentation), "", "plain",
+        ]
+        let toPeer = Pipe()
+        let fromPeer = Pipe()
+        process.standardInput = toPeer
+        process.standardOutput = fromPeer
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        let transport = FramedStreamTransport(
+            readDescriptor: fromPeer.fileHandleForReading.fileDescriptor,
+            writeDescriptor: toPeer.fileHandleForWriting.fileDescriptor, ownsDescriptors: false)
+        let configuration = SecureChannelConfiguration(
+            staticKey: Fixtures.key(), peerTrust: .pinned(peerKey.publicKey), recordLayer: .plain)
+        let channel = turnstileRole == .initiator
+            ? try SecureChannel.initiate(over: transport, configuration: configuration)
+            : try SecureChannel.accept(over: transport, configuration: configuration)
+        #expect(try channel.receive() == Array("hash:".utf8) + channel.handshakeHash)
+        for index in 0..<4 {
+            let message = Array("plain \(index)".utf8)
+            try channel.send(message)
+            #expect(try channel.receive() == Array("echo:".utf8) + message, "the peer read the message with no type byte")
+        }
+        #expect(throws: SecureChannelError.rekeyNeedsTypedRecords) { try channel.rekey() }
+        // No end-of-stream record: closing our side ends the peer, whose end ends our stream.
+        try channel.finish()
+        try? toPeer.fileHandleForWriting.close()
+        #expect(try channel.receive() == nil)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
 }

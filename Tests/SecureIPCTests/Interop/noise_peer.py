@@ -11,7 +11,9 @@ type: 0 data, 1 end-of-stream, 2 rekey):
   3. for every data record received, replies with a data record b"echo:" + payload
      (a rekey record from the peer rekeys the inbound cipher)
   4. on end-of-stream, sends its own end-of-stream record and exits 0.
-Errors go to stderr with exit status 1.
+With a last argument `plain` it speaks plain Noise transport messages instead (no type byte):
+it sends b"hash:" + handshake hash, echoes b"echo:" + each message, and exits 0 when its input
+ends. Errors go to stderr with exit status 1.
 """
 import sys
 
@@ -37,8 +39,12 @@ def write_frame(stream, data):
 
 
 def main():
-    role, key_hex = sys.argv[1], sys.argv[2]
-    prologue = bytes.fromhex(sys.argv[3]) if len(sys.argv) > 3 else b""
+    arguments = sys.argv[1:]
+    plain = arguments[-1] == "plain"
+    if plain:
+        arguments = arguments[:-1]
+    role, key_hex = arguments[0], arguments[1]
+    prologue = bytes.fromhex(arguments[2]) if len(arguments) > 2 else b""
     source, sink = sys.stdin.buffer, sys.stdout.buffer
 
     noise = NoiseConnection.from_name(PROTOCOL)
@@ -57,6 +63,15 @@ def main():
         else:
             noise.read_message(read_frame(source))
         my_turn = not my_turn
+
+    if plain:
+        write_frame(sink, noise.encrypt(b"hash:" + noise.get_handshake_hash()))
+        while True:
+            try:
+                message = read_frame(source)
+            except EOFError:
+                return 0
+            write_frame(sink, noise.encrypt(b"echo:" + noise.decrypt(message)))
 
     write_frame(sink, noise.encrypt(b"\x00hash:" + noise.get_handshake_hash()))
     write_frame(sink, noise.encrypt(b"\x02"))
