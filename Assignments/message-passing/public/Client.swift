@@ -179,9 +179,11 @@ final class Client {
         // connection; keep the requests small enough that a server answering each before reading
         // the next never blocks on them (about 200 KB fit in one direction).
         try sendAll(requests.flatMap(Client.frame), what: "\(requests.count) requests")
+        // The end is sent only once the program has taken in every whole request (it is asleep:
+        // blocked writing, or waiting with answers queued), and the client reads only once the
+        // program has seen the end: the same order of events under any load.
+        try awaitProgram("taking in client \(name)'s requests", counterpart, until: { false }, onAsleep: {}, cpuBudget: 2)
         closeSending()
-        // Only once the program has seen the end (it is asleep: blocked writing, or waiting with
-        // answers still queued) does the client start reading, whatever the timing.
         try awaitProgram("reading the end of client \(name)'s requests", counterpart, until: { false }, onAsleep: {}, cpuBudget: 2)
         for (index, request) in requests.enumerated() {
             try awaitResponse(to: request, what: "request \(index + 1) of \(requests.count), sent before the client closed its sending side")
