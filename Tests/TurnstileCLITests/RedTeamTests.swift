@@ -87,7 +87,12 @@ struct RedTeamTests {
         #expect(ring.status == .graded && ring.score == 100, "a correct buffer unlike the reference: \(ring.status) \(ring.score) \(ring.statusDetail) \(ring.checks.filter { $0.outcome != .passed }.map(\.checkID))")
         let honest = try detail("lifo").submission
         #expect(honest.status == .graded && honest.score < 100, "the plain LIFO buffer must lose points")
-        let honestVerdicts = honest.checks.map { "\($0.checkID)=\($0.outcome.rawValue)" }
+        // Scored checks only: an unscored native check passes or fails with how the operating
+        // system interleaved real threads (a loaded machine), which is why it carries no points.
+        let scoredVerdicts = { (checks: [CheckResultRecord]) in
+            checks.filter { $0.maxPoints > 0 }.map { "\($0.checkID)=\($0.outcome.rawValue)" }
+        }
+        let honestVerdicts = scoredVerdicts(honest.checks)
         // The harness prints nothing of its own where the student's output is kept: no hidden
         // check's trace or replay reaches the student through "Your code printed".
         for check in honest.checks {
@@ -98,7 +103,7 @@ struct RedTeamTests {
             let attack = try detail(name).submission
             #expect(attack.status == .graded, "\(name): \(attack.status) \(attack.statusDetail)")
             #expect(attack.score == honest.score, "\(name) scored \(attack.score), the honest LIFO score is \(honest.score)")
-            #expect(attack.checks.map { "\($0.checkID)=\($0.outcome.rawValue)" } == honestVerdicts, "\(name)")
+            #expect(scoredVerdicts(attack.checks) == honestVerdicts, "\(name)")
         }
         for name in Self.refusedAttacks.keys.sorted() {
             let attack = try detail(name).submission

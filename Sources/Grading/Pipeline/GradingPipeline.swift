@@ -53,9 +53,10 @@ public final class GradingPipeline: Sendable {
             guard availability.isAvailable else { throw GradingError.sandboxUnavailable(availability.description) }
             let gradebookDirectory = URL(fileURLWithPath: store.path).deletingLastPathComponent().path
             let hidden = Self.hideable([layout.root.path, options.cacheDirectory.path, gradebookDirectory, "/root", "/home"])
-            let sandbox = Sandbox()
-            checkProcess = CheckProcess(isolation: .sandbox(sandbox, hiddenPaths: hidden), policy: policy)
-            buildSandbox = sandbox
+            // Checks of several workers run at once: each run gets a user of its own, so one
+            // run's threads never count against another's process limit.
+            checkProcess = CheckProcess(isolation: .sandbox(Sandbox(distinctUserPerRun: true), hiddenPaths: hidden), policy: policy)
+            buildSandbox = Sandbox()
         } else {
             checkProcess = CheckProcess(isolation: .none, policy: policy)
             buildSandbox = nil

@@ -62,8 +62,9 @@ extension Sandbox {
         return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Gives the sandbox user ownership of `path` and everything under it (never following symlinks).
-    func handOver(_ path: String) throws {
+    /// Gives the run's user (`userID`/`groupID`) ownership of `path` and everything under it
+    /// (never following symlinks).
+    func handOver(_ path: String, userID: UInt32, groupID: UInt32) throws {
         var paths = [path]
         if let enumerator = FileManager.default.enumerator(atPath: path) {
             while let relative = enumerator.nextObject() as? String { paths.append(path + "/" + relative) }

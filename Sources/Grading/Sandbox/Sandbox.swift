@@ -22,15 +22,22 @@ public final class Sandbox: Sendable {
     public let userID: UInt32
     /// The group id the program runs as when the grader is root.
     public let groupID: UInt32
+    /// Whether each run gets a user id of its own (``RunUsers``) instead of ``userID``, so
+    /// runs at the same time never share a per-user limit (the process count): a check on
+    /// another worker's threads cannot make this one's thread creation fail.
+    public let distinctUserPerRun: Bool
     let tools: Result<SandboxTools, SandboxError>
 
     /// Creates a sandbox runner, locating `bwrap`, `setpriv`, `prlimit` and GNU `time`.
     /// - Parameters:
     ///   - userID: The uid programs run as when the grader is root (default 65534, `nobody`).
     ///   - groupID: The gid programs run as when the grader is root (default 65534, `nogroup`).
-    public init(userID: UInt32 = 65534, groupID: UInt32 = 65534) {
+    ///   - distinctUserPerRun: Give every run a user and group id of its own from ``RunUsers``
+    ///     instead (grading: checks of several workers run at once).
+    public init(userID: UInt32 = 65534, groupID: UInt32 = 65534, distinctUserPerRun: Bool = false) {
         self.userID = userID
         self.groupID = groupID
+        self.distinctUserPerRun = distinctUserPerRun
         tools = SandboxTools.locateAll()
     }
 
@@ -76,8 +83,11 @@ public final class Sandbox: Sendable {
     public func run(_ command: SandboxedCommand, policy: SandboxPolicy) throws -> SandboxOutcome {
         let tools = try self.tools.get()
         let asRoot = geteuid() == 0
+        let lease = asRoot && distinctUserPerRun ? RunUsers.shared.acquire() : nil
+        defer { if let lease { RunUsers.shared.release(lease) } }
+        let (userID, groupID) = lease.map { ($0, $0) } ?? (self.userID, self.groupID)
         if asRoot {
-            for bind in command.writableBinds { try handOver(bind.host) }
+            for bind in command.writableBinds { try handOver(bind.host, userID: userID, groupID: groupID) }
         }
         let reportDirectory = asRoot && tools.time != nil ? try Self.makePrivateDirectory() : nil
         defer { if let reportDirectory { try? FileManager.default.removeItem(atPath: reportDirectory) } }

@@ -25,7 +25,7 @@ extension Turnstile {
             } else {
                 let availability = Sandbox.probe()
                 guard availability.isAvailable else { throw GradingError.sandboxUnavailable(availability.description) }
-                process = CheckProcess(isolation: .sandbox(Sandbox(), hiddenPaths: [layout.root.path]), policy: policy)
+                process = CheckProcess(isolation: .sandbox(Sandbox(distinctUserPerRun: true), hiddenPaths: [layout.root.path]), policy: policy)
             }
             var validator = AssignmentValidator(
                 layout: layout, manifest: manifest, checkProcess: process,

@@ -32,6 +32,30 @@ struct SandboxLimitTests {
         #expect(outcome.stderrText.contains("Cannot fork"))
     }
 
+    /// Runs at the same time each get a user of their own, so one run's threads never count
+    /// against another's process limit; the ids are lent back when a run ends.
+    @Test func concurrentRunsGetUsersOfTheirOwn() throws {
+        try #require(geteuid() == 0, "users are switched only when the grader is root")
+        let lending = Sandbox(distinctUserPerRun: true)
+        final class Seen: @unchecked Sendable {
+            // Safety: guarded by `lock`.
+            let lock = NSLock()
+            var ids: [String] = []
+        }
+        let seen = Seen()
+        // Both runs wait until the other has started, so they overlap.
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let outcome = try? lending.run(SandboxFixture.shell("id -u; sleep 1"), policy: SandboxFixture.policy())
+            seen.lock.withLock { seen.ids.append(outcome?.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) ?? "failed") }
+        }
+        let ids = seen.ids.compactMap { UInt32($0) }
+        #expect(ids.count == 2, "\(seen.ids)")
+        #expect(Set(ids).count == 2, "overlapping runs share no user: \(ids)")
+        for id in ids {
+            #expect(id >= RunUsers.shared.base && id < RunUsers.shared.base + RunUsers.slots, "\(id) comes from this process's block")
+        }
+    }
+
     @Test func memoryLimitStopsAHog() throws {
         // The shell holds a 64 MB string in memory.
         let script = "x=$(head -c 64000000 /dev/zero | tr '\\0' a); echo ${#x}"
