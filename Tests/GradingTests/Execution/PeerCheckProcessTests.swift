@@ -1,0 +1,59 @@
+import Foundation
+import Grading
+import Testing
+
+/// How the grader judges a peer check's process, with stand-in scripts for the peer and the
+/// student's program: only the peer's record is a verdict; a peer that says its wait ran out
+/// is incomplete, one that ends without a record is the grader's error; either way the program
+/// is stopped when the peer ends.
+struct PeerCheckProcessTests {
+    /// Writes an executable shell script and returns its URL.
+    static func script(_ body: String, in directory: URL, name: String) throws -> URL {
+        let url = directory.appendingPathComponent(name)
+        try "#!/bin/sh\n\(body)\n".write(to: url, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        return url
+    }
+
+    func judge(peer: String) throws -> (CheckProcess.Result, leftBehind: Bool) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The program: prints something (the student's own output) and would sleep for minutes;
+        // its shell's command line names this test's directory.
+        let marker = directory.lastPathComponent
+        let program = try Self.script("echo 'PASS everything'; sleep 300", in: directory, name: "program")
+        let peerScript = try Self.script(peer, in: directory, name: "peer")
+        let process = CheckProcess(isolation: .none, policy: SandboxPolicy(cpuSeconds: 10, wallClock: .seconds(30), outputBytes: 1 << 16))
+        let result = try process.run(checkID: "some-check", executable: peerScript, counterpart: program)
+        // A killed process may take a moment to be reaped; one left running would stay 300 s.
+        var leftBehind = Self.processExists(withArgument: marker)
+        for _ in 0..<50 where leftBehind {
+            usleep(100_000)
+            leftBehind = Self.processExists(withArgument: marker)
+        }
+        return (result, leftBehind)
+    }
+
+    static func processExists(withArgument argument: String) -> Bool {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.contains { entry in
+            guard Int32(entry) != nil, let line = try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8) else { return false }
+            return line.contains(argument)
+        }
+    }
+
+    @Test func aPeerWhoseWaitRanOutIsIncompleteAndTheProgramIsStopped() throws {
+        let (result, leftBehind) = try judge(peer: "cat > /dev/null; exit 3")
+        #expect(result.verdict == .incomplete, "\(result.message)")
+        #expect(!leftBehind, "the program is stopped when the peer ends")
+        #expect(result.studentOutput.contains("PASS everything"), "what the program printed is the student's output")
+    }
+
+    @Test func aPeerWithoutARecordIsTheGradersErrorNotAFailure() throws {
+        let (result, leftBehind) = try judge(peer: "cat > /dev/null; echo 'looks like a pass' >&4; exit 0")
+        #expect(result.verdict == .error, "\(result.message)")
+        #expect(result.message.contains("grader"), "\(result.message)")
+        #expect(!leftBehind)
+    }
+}
