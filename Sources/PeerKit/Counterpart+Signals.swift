@@ -24,4 +24,17 @@ extension Counterpart {
     public func interrupt(with signal: Int32 = SIGUSR1) -> Int {
         programProcesses().filter { kill($0, signal) == 0 }.count
     }
+
+    /// Stops every process of the program (SIGSTOP, which it cannot catch or ignore) so the peer
+    /// can change shared state while the program provably does nothing; ``resume()`` lets it go
+    /// on. Returns how many processes it stopped.
+    @discardableResult
+    public func pause() -> Int {
+        programProcesses().filter { kill($0, SIGSTOP) == 0 }.count
+    }
+
+    /// Continues the processes ``pause()`` stopped (SIGCONT).
+    public func resume() {
+        for pid in programProcesses() { kill(pid, SIGCONT) }
+    }
 }

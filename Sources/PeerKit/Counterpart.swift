@@ -27,12 +27,30 @@ public struct Counterpart: Sendable {
         self.rootPID = rootPID
     }
 
-    /// The root's pid from the peer's command line (`--counterpart-pid N`), if given.
+    /// The host directory that is the program's `/dev/shm` (`--shared-directory PATH`): where a
+    /// POSIX shared-memory object or named semaphore the program creates appears to the peer
+    /// (as `PATH/NAME` for `shm_open("/NAME")`, `PATH/sem.NAME` for `sem_open("/NAME")`). The
+    /// grader gives each run an empty one of its own when the program is sandboxed, and
+    /// `/dev/shm` itself when it is not. Nil if the peer was not told.
+    public var sharedDirectory: String?
+
+    /// The root's pid and the shared directory from the peer's command line
+    /// (`--counterpart-pid N [--shared-directory PATH]`), if the pid is given.
     public static func fromArguments(_ arguments: [String]) -> Counterpart? {
         guard let index = arguments.firstIndex(of: "--counterpart-pid"), index + 1 < arguments.count,
             let pid = Int32(arguments[index + 1]), pid > 0
         else { return nil }
-        return Counterpart(rootPID: pid)
+        var counterpart = Counterpart(rootPID: pid)
+        if let index = arguments.firstIndex(of: "--shared-directory"), index + 1 < arguments.count {
+            counterpart.sharedDirectory = arguments[index + 1]
+        }
+        return counterpart
+    }
+
+    /// The names of the entries in ``sharedDirectory`` (shared-memory objects as `NAME`, named
+    /// semaphores as `sem.NAME`), or none if the peer was not told the directory.
+    public func sharedObjects() -> [String] {
+        sharedDirectory.map { Self.entries(of: $0) } ?? []
     }
 
     /// The root and all its living descendants.

@@ -6,7 +6,7 @@ import Glibc
 ///
 /// The program of a process assignment starts with a grader-owned `main` that reads its role
 /// from the *bootstrap socket* (``bootstrapDescriptor``), a Unix-domain socket whose other end
-/// only the peer holds: one message, the role's name, with the IPC objects the peer set up
+/// only the peer holds: one message, the role's name and its arguments (NUL-separated), with the IPC objects the peer set up
 /// (listening socket, pipe ends, shared-memory descriptor, …) passed as descriptors. Nothing the
 /// student controls (arguments, environment, files) chooses the role.
 ///
@@ -19,27 +19,33 @@ public struct CounterpartRole: Sendable, Equatable {
     public var name: String
     /// The descriptors handed over, in the order the assignment's protocol lists them.
     public var descriptors: [Int32]
+    /// Words the role needs besides descriptors (an object's name, a capacity, a count), in the
+    /// order the assignment's protocol lists them; none may contain a NUL byte.
+    public var arguments: [String]
 
     /// A role to send.
-    public init(name: String, descriptors: [Int32]) {
+    public init(name: String, arguments: [String] = [], descriptors: [Int32]) {
         self.name = name
+        self.arguments = arguments
         self.descriptors = descriptors
     }
 
     /// Sends this role over the bootstrap socket (the peer's end).
     /// - Throws: ``RoleError``.
     public func send(over socket: Int32) throws {
-        try DescriptorPassing.send(Array(name.utf8), descriptors: descriptors, over: socket)
+        let message = ([name] + arguments).map { Array($0.utf8) }.joined(separator: [0])
+        try DescriptorPassing.send(Array(message), descriptors: descriptors, over: socket)
     }
 
     /// Receives the role from the bootstrap socket, or nil if the peer closed it first.
     /// - Throws: ``RoleError``.
     public static func receive(from socket: Int32 = bootstrapDescriptor) throws -> CounterpartRole? {
         guard let (message, descriptors) = try DescriptorPassing.receive(over: socket) else { return nil }
-        guard let name = String(validating: message, as: UTF8.self), !name.isEmpty else {
+        let words = message.split(separator: 0, omittingEmptySubsequences: false).map { String(validating: $0, as: UTF8.self) }
+        guard let name = words.first ?? nil, !name.isEmpty, !words.contains(nil) else {
             descriptors.forEach { _ = close($0) }
-            throw RoleError.malformed("the role name is not UTF-8 text")
+            throw RoleError.malformed("the role name or an argument is not UTF-8 text")
         }
-        return CounterpartRole(name: name, descriptors: descriptors)
+        return CounterpartRole(name: name, arguments: words.dropFirst().compactMap { $0 }, descriptors: descriptors)
     }
 }

@@ -42,6 +42,13 @@ import Testing
             for hidden in Self.files(under: layout.path(manifest.hiddenChecks)).values {
                 #expect(!contents.contains(hidden), "\(id): a hidden check file")
             }
+            // The reference library a hidden peer uses (a ring's other end) is the answer itself.
+            for module in manifest.peerModules ?? [] where !(manifest.programModules ?? []).contains(module) {
+                #expect(!scaffold.keys.contains { $0.path.contains("/\(module)/") }, "\(id): the peer's module \(module)")
+                for answer in Self.files(under: layout.runtimeSources.appendingPathComponent(module)).values {
+                    #expect(!contents.contains(answer), "\(id): a file of the peer's module \(module)")
+                }
+            }
             // Correct alternatives are answers too: no file of theirs is in the scaffold.
             if let alternatives = manifest.alternativesDirectory {
                 for answer in Self.files(under: layout.path(alternatives)).values {
@@ -55,7 +62,7 @@ import Testing
                 // are common knowledge, not answers.
                 // The vendored runtime is published too (a `read` loop's EINTR retry in PeerKit).
                 let published = ([manifest.publicChecks, manifest.contract, manifest.adapter, manifest.program].compactMap { $0 }
-                    + CourseLayout.vendoredModules(for: manifest).map { "Sources/\($0)" })
+                    + CourseLayout.vendoredModules(for: manifest, includeHidden: false).map { "Sources/\($0)" })
                     .flatMap { Self.files(under: layout.path($0)).values }.joined(separator: "\n")
                 let answers = Self.answerLines(solution: solution, template: template + "\n" + published)
                 #expect(!answers.isEmpty, "\(id): the solution of \(file) must differ from its template")

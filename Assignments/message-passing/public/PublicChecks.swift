@@ -1,4 +1,5 @@
 import CheckKit
+import PeerKit
 
 /// The checks students run with `turnstile test`: the grader's peer against their program.
 enum PublicChecks {

@@ -72,6 +72,15 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
     /// student's program (relative to the course checkout), which reads its role from the
     /// grader's peer and calls the student's code.
     public var program: String?
+    /// For a ``Kind/process`` assignment: course modules (directories of `Sources/`) the
+    /// student's module may import and is linked with, copied into the scaffold and every
+    /// workspace, such as `CPosixIPC` for the futex calls Swift cannot make itself (`syscall` is
+    /// variadic). They must hold nothing of the answer. Absent means none.
+    public var programModules: [String]?
+    /// For a ``Kind/process`` assignment: reference-library modules only the hidden checks use,
+    /// such as `ProcessIPC` as the trusted other end of a shared-memory ring. They are copied
+    /// into the grader's workspaces only, never into a student's project. Absent means none.
+    public var peerModules: [String]?
     /// The human-readable title shown in listings.
     public var title: String
     /// Changes whenever the checks change, so a regrade with new checks is told apart.
@@ -141,6 +150,12 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
         if !isProcess && (contract == nil || adapter == nil) { problems.append("an assignment of kind threads needs \"contract\" and \"adapter\"") }
         if isProcess && program == nil { problems.append("a process assignment needs \"program\": the directory of its grader-owned main") }
         if !isProcess && program != nil { problems.append("\"program\" is only for assignments of kind process") }
+        if !isProcess && (programModules != nil || peerModules != nil) {
+            problems.append("\"programModules\" and \"peerModules\" are only for assignments of kind process")
+        }
+        for module in (programModules ?? []) + (peerModules ?? []) where !CourseLayout.libraryModules.keys.contains(module) {
+            problems.append("module \(module) cannot be vendored; the modules a process assignment may name are \(CourseLayout.libraryModules.keys.sorted().joined(separator: ", "))")
+        }
         if !checks.isEmpty && maxScore <= 0 { problems.append("no check carries points; give the controlled checks the assignment's points") }
         return problems
     }

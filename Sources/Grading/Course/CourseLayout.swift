@@ -43,9 +43,21 @@ public struct CourseLayout: Sendable {
     /// both the peer and the program's grader-owned `main` use.
     public static let processModules = ["PeerKit"]
 
-    /// The modules a workspace or scaffold of `manifest` vendors, in dependency order.
-    public static func vendoredModules(for manifest: AssignmentManifest) -> [String] {
-        vendoredModules + (manifest.isProcess ? processModules : [])
+    /// The course modules a process assignment may vendor besides the runtime (its
+    /// ``AssignmentManifest/programModules`` and ``AssignmentManifest/peerModules``), each with
+    /// the modules it depends on; they depend on nothing outside the toolchain.
+    public static let libraryModules: [String: [String]] = ["CPosixIPC": [], "ProcessIPC": ["CPosixIPC"]]
+
+    /// The modules a workspace (`includeHidden`) or scaffold of `manifest` vendors, in
+    /// dependency order: the runtime, then for a process assignment PeerKit, the program's
+    /// modules, and only with `includeHidden` the modules of the hidden checks' peer.
+    public static func vendoredModules(for manifest: AssignmentManifest, includeHidden: Bool) -> [String] {
+        guard manifest.isProcess else { return vendoredModules }
+        var modules = vendoredModules + processModules
+        for module in (manifest.programModules ?? []) + (includeHidden ? manifest.peerModules ?? [] : []) {
+            for needed in (libraryModules[module] ?? []) + [module] where !modules.contains(needed) { modules.append(needed) }
+        }
+        return modules
     }
 
     /// A path inside the checkout.

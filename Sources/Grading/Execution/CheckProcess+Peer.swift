@@ -22,6 +22,11 @@ final class ProgramRun: @unchecked Sendable {
     private(set) var pid: Int32 = 0
     private(set) var outcome: SandboxOutcome?
     private(set) var failure: Error?
+    /// The host directory that is the program's `/dev/shm`, told to the peer: a fresh one per
+    /// run (on the host's `/dev/shm`, so what the program stores there is charged to its memory
+    /// limit) when sandboxed, `/dev/shm` itself when not.
+    private(set) var sharedDirectory = "/dev/shm"
+    private var ownsSharedDirectory = false
 
     init() throws {
         var pair: [Int32] = [-1, -1]
@@ -41,9 +46,13 @@ final class ProgramRun: @unchecked Sendable {
         let environment = ["SWIFT_BACKTRACE": "enable=no", "LANG": "C.UTF-8"]
         switch isolation {
         case .sandbox(_, let hiddenPaths):
+            sharedDirectory = "/dev/shm/turnstile-run-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: sharedDirectory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            ownsSharedDirectory = true
             command = SandboxedCommand(
                 executable: "/sandbox/bin/program", readOnlyBinds: [(host: program.path, sandbox: "/sandbox/bin/program")],
-                writableBinds: [(host: scratch.path, sandbox: "/sandbox/scratch")], hiddenPaths: hiddenPaths,
+                writableBinds: [(host: scratch.path, sandbox: "/sandbox/scratch"), (host: sharedDirectory, sandbox: "/dev/shm")],
+                hiddenPaths: hiddenPaths,
                 workingDirectory: "/sandbox/scratch", environment: environment)
         case .none:
             command = SandboxedCommand(
@@ -89,6 +98,7 @@ final class ProgramRun: @unchecked Sendable {
 
     deinit {
         _ = stop()
+        if ownsSharedDirectory { try? FileManager.default.removeItem(atPath: sharedDirectory) }
         close(peerEnd)
         close(stopRead)
         if programEnd >= 0 { close(programEnd) }

@@ -186,7 +186,7 @@ public struct CheckProcess: Sendable {
             if let program {
                 // The peer: grader code, outside the program's sandbox, holding the other end
                 // of the bootstrap socket and told where the program is.
-                command.arguments += ["--counterpart-pid", String(program.pid)]
+                command.arguments += ["--counterpart-pid", String(program.pid), "--shared-directory", program.sharedDirectory]
                 command.passedDescriptor = program.peerEnd
             }
             outcome = try Sandbox.runUnsandboxed(command, policy: policy)

@@ -21,7 +21,7 @@ extension SharedRingBuffer {
                 try block(
                     until: { !isEmpty() || finished(self.header) },
                     signal: header.dataSignal, sleeping: header.consumerSleeping,
-                    timeout: timeout, operation: "ring receive", peerCheck: producersAlive)
+                    timeout: timeout, operation: "ring receive", peerCheck: { try self.checkPeer(or: self.producersAlive, $0) })
                 if isEmpty() { throw IPCError(.peerClosed, "ring receive") }
             }
             let offset = Int(head & mask)
@@ -59,6 +59,12 @@ extension SharedRingBuffer {
     /// - Throws: as ``send(count:timeout:_:)``.
     public func send(_ bytes: [UInt8], timeout: Duration? = nil) throws {
         try bytes.withUnsafeBytes { try send($0, timeout: timeout) }
+    }
+
+    /// Asks ``peerLiveness`` if set, else runs `pidCheck` on the header.
+    func checkPeer(or pidCheck: (RingHeader) throws -> Void, _ header: RingHeader) throws {
+        guard let peerLiveness else { return try pidCheck(header) }
+        if !peerLiveness.isAlive() { throw IPCError(.peerVanished, "ring", detail: "the other end's liveness check failed") }
     }
 
     /// Throws ``IPCError/Code/peerVanished`` if the pid in `word` (when set) is a dead process.

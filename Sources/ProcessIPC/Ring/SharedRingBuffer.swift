@@ -35,6 +35,15 @@ public final class SharedRingBuffer {
     public var maximumMessageSize: Int { capacity / 2 - RingHeader.recordHeaderSize }
     /// How long a waiter spins before sleeping on the futex (zero: sleep at once).
     public var spinDuration: Duration = .microseconds(100)
+    /// How a waiting end learns that the other end's process died. Nil (the default): from the
+    /// pid the other end stored in the header, which means something only when both processes
+    /// share a PID namespace. Set it when they do not (a peer in a sandbox of its own), for
+    /// example to a check of a descriptor or of a process the caller knows; it is asked between
+    /// sleeps of about 20 ms, on the waiting thread.
+    public var peerLiveness: PeerLiveness?
+    /// Bytes published and not yet consumed, wrap records included (a snapshot: the other end
+    /// may change it at once). Zero means empty.
+    public var usedBytes: Int { Int(truncatingIfNeeded: header.tail.loadSequential() &- header.head.loadSequential()) }
 
     let region: SharedMemoryRegion
     let header: RingHeader
@@ -126,7 +135,7 @@ public final class SharedRingBuffer {
             try block(
                 until: { hasSpace() || self.header.consumerClosed.loadAcquiring() != 0 },
                 signal: header.spaceSignal, sleeping: header.producerSleeping,
-                timeout: timeout, operation: "ring send", peerCheck: { try SharedRingBuffer.checkPID($0.consumerPID) })
+                timeout: timeout, operation: "ring send", peerCheck: { try self.checkPeer(or: { try SharedRingBuffer.checkPID($0.consumerPID) }, $0) })
         }
         if header.consumerClosed.loadAcquiring() != 0 { throw IPCError(.peerClosed, "ring send") }
         var position = tail

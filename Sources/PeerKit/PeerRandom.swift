@@ -1,11 +1,15 @@
-/// A fixed-seed generator (SplitMix64) for request sizes and contents: every run of a check
-/// sends the same bytes, so a verdict depends on the program alone.
-struct PeerRandom {
+/// A fixed-seed generator (SplitMix64) for a peer's message sizes and contents: every run of a
+/// check sends the same bytes, so a verdict depends on the program alone.
+///
+/// Not thread-safe (a value type: each thread keeps its own).
+public struct PeerRandom: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator that always yields the same sequence for `seed`.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,10 +18,10 @@ struct PeerRandom {
     }
 
     /// A whole number in `0...bound`.
-    mutating func upTo(_ bound: Int) -> Int { Int(next() % UInt64(bound + 1)) }
+    public mutating func upTo(_ bound: Int) -> Int { Int(next() % UInt64(bound + 1)) }
 
     /// `count` random bytes.
-    mutating func bytes(_ count: Int) -> [UInt8] {
+    public mutating func bytes(_ count: Int) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(count)
         while result.count < count {
