@@ -24,6 +24,10 @@ extension SharedRingBuffer {
                     timeout: timeout, operation: "ring receive", peerCheck: { try self.checkPeer(or: self.producersAlive, $0) })
                 if isEmpty() { throw IPCError(.peerClosed, "ring receive") }
             }
+            let published = header.tail.loadSequential() &- head
+            guard published <= UInt64(capacity) else {
+                throw IPCError(.protocolViolation, "ring receive", detail: "the producer's tail is \(published) bytes ahead of the head in a ring of \(capacity)")
+            }
             let offset = Int(head & mask)
             let record = header.data + offset
             let length = Int(record.load(as: UInt32.self))

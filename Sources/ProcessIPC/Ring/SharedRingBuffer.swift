@@ -117,7 +117,8 @@ public final class SharedRingBuffer {
     ///   - count: the message length, at most ``maximumMessageSize``.
     ///   - timeout: the longest wait for space; nil waits while the consumer lives.
     ///   - fill: writes exactly the message into the buffer it receives.
-    /// - Throws: ``IPCError`` `.messageTooLarge`, `.timedOut`, `.peerClosed`, `.peerVanished`.
+    /// - Throws: ``IPCError`` `.messageTooLarge`, `.timedOut`, `.peerClosed`, `.peerVanished`,
+    ///   `.protocolViolation` (the consumer's head is corrupt).
     public func send(
         count: Int, timeout: Duration? = nil, _ fill: (UnsafeMutableRawBufferPointer) throws -> Void
     ) throws {
@@ -130,7 +131,18 @@ public final class SharedRingBuffer {
         let toEnd = capacity - Int(tail & mask)
         let needed = recordSize <= toEnd ? recordSize : toEnd + recordSize
         let capacity = UInt64(self.capacity)
-        let hasSpace = { capacity - (tail - self.header.head.loadSequential()) >= UInt64(needed) }
+        // The other end is another process and may be hostile or broken: a head that is not
+        // between tail - capacity and tail is a protocol violation, never an arithmetic trap.
+        var corruptHead: UInt64?
+        let hasSpace = {
+            let head = self.header.head.loadSequential()
+            let used = tail &- head
+            guard used <= capacity else {
+                corruptHead = head
+                return true
+            }
+            return capacity - used >= UInt64(needed)
+        }
         if !hasSpace() {
             try block(
                 until: { hasSpace() || self.header.consumerClosed.loadAcquiring() != 0 },
@@ -138,6 +150,9 @@ public final class SharedRingBuffer {
                 timeout: timeout, operation: "ring send", peerCheck: { try self.checkPeer(or: { try SharedRingBuffer.checkPID($0.consumerPID) }, $0) })
         }
         if header.consumerClosed.loadAcquiring() != 0 { throw IPCError(.peerClosed, "ring send") }
+        if let corruptHead {
+            throw IPCError(.protocolViolation, "ring send", detail: "the consumer's head \(corruptHead) is not within \(capacity) bytes behind the tail \(tail)")
+        }
         var position = tail
         if recordSize > toEnd {
             writeRecordHeader(at: position, length: toEnd - RingHeader.recordHeaderSize, kind: RingHeader.kindWrap)

@@ -63,21 +63,27 @@ enum HiddenChecks {
             },
             .peer(
                 "full-ring", "the ring back fills up: your producer must sleep, then go on without overwriting",
-                explanation: "The grader sends 600 messages into a 16 KiB ring but reads nothing from the 1 KiB ring back until your program is asleep; it must then hold at most 1,024 bytes, and every message must arrive intact once the grader reads.",
+                explanation: "The grader sends 600 messages into a 16 KiB ring and, in rounds, reads nothing from the 1 KiB ring back until your program sleeps for room, then empties it while your program is stopped; the ring must never hold more than 1,024 bytes, and every message must arrive intact.",
                 points: 8, property: .progress, .hidden
             ) {
                 let (program, sender, receiver) = try echoSetup(inbound: 16_384, outbound: 1_024)
                 let make = { (index: Int) in message(index, seed: 3, maximum: 400) }
                 var exchange = echo(600, sender, receiver, message: make)
+                // Rounds: the program fills the ring back until it must sleep (the grader reads
+                // nothing), then, while it is stopped, the grader empties the ring. Each round's
+                // filling depends on the messages alone, so every run sees the same blocking points.
                 exchange.stopWhenBlocked = true
-                exchange.receiveCount = 0
-                try exchange.run(program)
-                let used = receiver.view.used
-                guard used <= 1_024 else {
-                    throw CheckFailure("your program published \(used) bytes into a ring of 1,024 (tail − head > capacity): it wrote over messages not yet read")
+                while exchange.received < 600 && !exchange.closedSeen {
+                    exchange.receiveCount = exchange.received
+                    try exchange.run(program)
+                    let used = receiver.view.used
+                    guard used <= 1_024 else {
+                        throw CheckFailure("your program published \(used) bytes into a ring of 1,024 (tail − head > capacity): it wrote over messages not yet read")
+                    }
+                    exchange.receiveCount = 600
+                    try exchange.drainPaused(program)
                 }
                 exchange.stopWhenBlocked = false
-                exchange.receiveCount = 600
                 try exchange.run(program)
                 try program.awaitEnd("after both rings were closed")
             },

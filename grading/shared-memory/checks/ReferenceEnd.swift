@@ -63,6 +63,8 @@ final class ReferenceEnd {
             return false
         } catch let error as IPCError where error.code == .peerClosed {
             throw CheckFailure("your program closed its consumer end while the grader still had messages to send")
+        } catch let error as IPCError where error.code == .protocolViolation {
+            throw CheckFailure("the reference implementation found the ring your program reads corrupt: \(error.detail)")
         }
     }
 
@@ -78,7 +80,7 @@ final class ReferenceEnd {
         } catch let error as IPCError where error.code == .peerClosed {
             return .closed
         } catch let error as IPCError where error.code == .protocolViolation {
-            throw CheckFailure("the reference implementation found a corrupt record in the ring your program writes: \(error.detail) (a record must never run past the end of the data area; see wrap records)")
+            throw CheckFailure("the reference implementation found the ring your program writes corrupt: \(error.detail) (a record must never run past the end of the data area; see wrap records)")
         }
     }
 }
@@ -101,11 +103,11 @@ struct Exchange {
 
     private(set) var sent = 0
     private(set) var received = 0
+    private(set) var closedSeen = false
 
     /// Runs until everything is sent and received (or, with ``stopWhenBlocked``, until nothing
     /// can move).
     mutating func run(_ program: RingProgram) throws {
-        var closedSeen = false
         while true {
             var progressed = false
             if let sender, sent < sendCount {
@@ -117,25 +119,7 @@ struct Exchange {
             }
             let receiving = receiver != nil && (!stopWhenBlocked || received < receiveCount) && !closedSeen
             if let receiver, receiving {
-                receiving: while true {
-                    switch try receiver.tryReceive() {
-                    case .message(let bytes):
-                        guard received < receiveCount else {
-                            throw CheckFailure("your program sent more than the \(receiveCount) messages it should have (one more of \(bytes.count) bytes)")
-                        }
-                        try RingProgram.compare(bytes, expected(received), index: received)
-                        received += 1
-                        progressed = true
-                    case .empty:
-                        break receiving
-                    case .closed:
-                        guard received == receiveCount else {
-                            throw CheckFailure("your program closed its ring after sending \(received) of \(receiveCount) messages")
-                        }
-                        closedSeen = true
-                        break receiving
-                    }
-                }
+                if try receiveAll(from: receiver) > 0 { progressed = true }
             }
             let receivedAll = receiver == nil || (received == receiveCount && (!expectClose || closedSeen))
             if sent == sendCount && receivedAll { return }
@@ -156,10 +140,43 @@ struct Exchange {
             var blocked = false
             let what = "going on: \(sent) of \(sendCount) messages sent to it (\(inboundUsed) bytes unread in its inbound ring), \(received) of \(receiveCount) received back"
             try program.waitFor(what, until: canMove, onAsleep: stopWhenBlocked ? {
-                guard program.counterpart.isAlive else { throw CheckFailure("your program ended before \(what)") }
+                guard program.counterpart.isAlive || sent == sendCount else { throw CheckFailure("your program ended before \(what)") }
                 blocked = true
             } : nil)
             if blocked { return }
         }
+    }
+
+    /// Receives and checks every message in `receiver` now; returns how many.
+    private mutating func receiveAll(from receiver: ReferenceEnd) throws -> Int {
+        var count = 0
+        while true {
+            switch try receiver.tryReceive() {
+            case .message(let bytes):
+                guard received < receiveCount else {
+                    throw CheckFailure("your program sent more than the \(receiveCount) messages it should have (one more of \(bytes.count) bytes)")
+                }
+                try RingProgram.compare(bytes, expected(received), index: received)
+                received += 1
+                count += 1
+            case .empty:
+                return count
+            case .closed:
+                guard received == receiveCount else {
+                    throw CheckFailure("your program closed its ring after sending \(received) of \(receiveCount) messages")
+                }
+                closedSeen = true
+                return count
+            }
+        }
+    }
+
+    /// Stops the program (SIGSTOP), receives everything in the ring back, and lets it go on:
+    /// what it writes next starts from a state that depends on the messages alone.
+    mutating func drainPaused(_ program: RingProgram) throws {
+        guard let receiver else { return }
+        program.counterpart.pause()
+        defer { program.counterpart.resume() }
+        _ = try receiveAll(from: receiver)
     }
 }
