@@ -25,6 +25,17 @@ struct PeerKitTests {
         close(pipeEnds[0])
     }
 
+    @Test func aRoleCarriesItsArgumentsInOrder() throws {
+        var pair: [Int32] = [-1, -1]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
+        defer { pair.forEach { close($0) } }
+        let sent = CounterpartRole(name: "relay", arguments: ["/tsm-x", "", "16384"], descriptors: [])
+        try sent.send(over: pair[0])
+        #expect(try CounterpartRole.receive(from: pair[1]) == sent)
+        #expect(Counterpart.fromArguments(["run", "x", "--counterpart-pid", "42", "--shared-directory", "/dev/shm/run-1"])?.sharedDirectory == "/dev/shm/run-1")
+        #expect(Counterpart.fromArguments(["--counterpart-pid", "42"])?.sharedDirectory == nil)
+    }
+
     @Test func aClosedBootstrapSocketMeansNoRole() throws {
         var pair: [Int32] = [-1, -1]
         try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)

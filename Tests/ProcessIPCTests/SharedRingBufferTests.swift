@@ -99,6 +99,43 @@ extension ProcessIPCTests {
         }
     }
 
+    @Suite struct HostileRingTests {
+        /// The other end may be another student's broken or hostile program: positions out of
+        /// range are protocol violations, not arithmetic traps that would end this process.
+        @Test func positionsOutOfRangeAreProtocolViolations() throws {
+            try expectNoLeaks {
+                let region = try SharedMemoryRegion.create(name: IPCName.unique("ring"), size: SharedRingBuffer.regionSize(capacity: 1024))
+                let producer = try SharedRingBuffer.format(in: region, capacity: 1024, role: .producer)
+                let consumer = try SharedRingBuffer(region: region, role: .consumer)
+                try producer.send([1, 2, 3])
+                let tail = (region.baseAddress + 64).load(as: UInt64.self)
+                // A head past the tail (the consumer "consumed" what was never sent).
+                (region.baseAddress + 128).storeBytes(of: tail + 64, as: UInt64.self)
+                #expect(errorCode { try producer.send([4]) } == .protocolViolation)
+                // A tail more than a ring ahead of the head.
+                (region.baseAddress + 128).storeBytes(of: 0, as: UInt64.self)
+                (region.baseAddress + 64).storeBytes(of: 4_096, as: UInt64.self)
+                #expect(errorCode { _ = try consumer.receive(timeout: .zero) } == .protocolViolation)
+            }
+        }
+
+        /// Across PID namespaces the pid word says nothing; a liveness check given instead ends a
+        /// wait on a peer that is gone.
+        @Test func aGivenLivenessCheckReplacesThePIDWord() throws {
+            try expectNoLeaks {
+                let region = try SharedMemoryRegion.create(name: IPCName.unique("ring"), size: SharedRingBuffer.regionSize(capacity: 1024))
+                let consumer = try SharedRingBuffer.format(in: region, capacity: 1024, role: .consumer)
+                let producer = try SharedRingBuffer(region: region, role: .producer)
+                _ = producer  // attached (its pid, ours, is alive): only the check can say "gone"
+                consumer.peerLiveness = PeerLiveness { false }
+                #expect(errorCode { _ = try consumer.receive() } == .peerVanished)
+                #expect(consumer.usedBytes == 0)
+                try producer.send([9, 9])
+                #expect(consumer.usedBytes == 16)
+            }
+        }
+    }
+
     @Suite struct MultiProducerRingTests {
         @Test func threeProducerProcessesEachKeepTheirOrder() throws {
             try expectNoLeaks {

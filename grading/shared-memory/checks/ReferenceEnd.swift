@@ -139,8 +139,9 @@ struct Exchange {
             if moved { continue }
             var blocked = false
             let what = "going on: \(sent) of \(sendCount) messages sent to it (\(inboundUsed) bytes unread in its inbound ring), \(received) of \(receiveCount) received back"
+            let sentAll = sent == sendCount
             try program.waitFor(what, until: canMove, onAsleep: stopWhenBlocked ? {
-                guard program.counterpart.isAlive || sent == sendCount else { throw CheckFailure("your program ended before \(what)") }
+                guard program.counterpart.isAlive || sentAll else { throw CheckFailure("your program ended before \(what)") }
                 blocked = true
             } : nil)
             if blocked { return }
