@@ -17,10 +17,13 @@ import Testing
     }
 
     /// Lines of the solution that the template lacks: the answer, line by line.
+    /// The solution's lines that are answers: long enough to mean something, and not already
+    /// published — found nowhere in the template or the published course files, neither as a
+    /// line nor inside one (a template's hint on how to reach an atomic word, a public peer
+    /// reading a record's length field are the specification, not the solution).
     static func answerLines(solution: String, template: String) -> [String] {
-        let templateLines = Set(template.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
         return solution.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { $0.count >= 24 && !$0.hasPrefix("//") && !templateLines.contains($0) }
+            .filter { $0.count >= 24 && !$0.hasPrefix("//") && !template.contains($0) }
     }
 
     @Test func everyAssignmentsScaffoldHoldsNoAnswers() throws {
