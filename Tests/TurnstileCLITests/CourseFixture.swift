@@ -12,7 +12,7 @@ final class CourseFixture {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("turnstile-e2e-\(UUID().uuidString)")
         let real = try CourseLayout.locate()
         let copy = root.appendingPathComponent("course")
-        for part in ["Assignments", "Templates", "Solutions", "grading", "Skeleton"] + (CourseLayout.vendoredModules + CourseLayout.processModules).map({ "Sources/\($0)" }) {
+        for part in ["Assignments", "Templates", "Solutions", "grading", "Skeleton"] + (CourseLayout.vendoredModules + CourseLayout.processModules + CourseLayout.libraryModules.keys.sorted()).map({ "Sources/\($0)" }) {
             let destination = copy.appendingPathComponent(part)
             try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: real.path(part), to: destination)

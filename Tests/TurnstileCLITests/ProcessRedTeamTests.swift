@@ -89,17 +89,35 @@ struct ProcessRedTeamTests {
             """,
     ]
 
-    func run(_ arguments: [String]) throws {
+    static func run(_ arguments: [String]) throws {
         do {
             var command = try Turnstile.parseAsRoot(arguments)
             try command.run()
         } catch let error as ExitCode where [0, 1].contains(error.rawValue) {}
     }
 
-    @Test func everyForgeryGetsTheHonestScoreAndTheControlsKeep100() throws {
-        let fixture = try CourseFixture()
+    /// Scaffolds one student repository per variant (its source as `file`), commits each before
+    /// the deadline, grades them all in the sandbox and returns the gradebook.
+    static func grade(_ variants: [String: String], assignment: String, file: String, in fixture: CourseFixture) throws -> GradebookStore {
         let course = ["--course", fixture.course.root.path]
         let deadline = Date().addingTimeInterval(-3_600)
+        var roster = "student_id,name,repository\n"
+        for (name, source) in variants.sorted(by: { $0.key < $1.key }) {
+            let directory = fixture.path("students/\(name)")
+            try run(["init", assignment, directory.path] + course)
+            try source.write(to: directory.appendingPathComponent(file), atomically: true, encoding: .utf8)
+            try LocalRepository(directory: directory).commitAll(message: name, date: deadline.addingTimeInterval(-600))
+            roster += "\(name),Student \(name),\(directory.path)\n"
+        }
+        try roster.write(to: fixture.path("roster.csv"), atomically: true, encoding: .utf8)
+        let database = fixture.path("gradebook.sqlite").path
+        try run(["grade", assignment, "--roster", fixture.path("roster.csv").path, "--db", database,
+                 "--cache", fixture.path("cache").path, "--jobs", "1"] + course)
+        return try GradebookStore(path: database)
+    }
+
+    @Test func everyForgeryGetsTheHonestScoreAndTheControlsKeep100() throws {
+        let fixture = try CourseFixture()
         let manifest = try AssignmentCatalog(layout: fixture.course).manifest(Self.assignment)
         var variants: [String: String] = [
             "control": try String(contentsOf: fixture.course.path(manifest.solutionDirectory).appendingPathComponent(Self.file), encoding: .utf8),
@@ -107,20 +125,7 @@ struct ProcessRedTeamTests {
                 contentsOf: fixture.course.path("\(manifest.alternativesDirectory!)/thread-per-client/\(Self.file)"), encoding: .utf8),
         ]
         for (name, attack) in Self.attacks { variants[name] = Self.silent(attack) }
-        var roster = "student_id,name,repository\n"
-        for (name, source) in variants.sorted(by: { $0.key < $1.key }) {
-            let directory = fixture.path("students/\(name)")
-            try run(["init", Self.assignment, directory.path] + course)
-            try source.write(to: directory.appendingPathComponent(Self.file), atomically: true, encoding: .utf8)
-            try LocalRepository(directory: directory).commitAll(message: name, date: deadline.addingTimeInterval(-600))
-            roster += "\(name),Student \(name),\(directory.path)\n"
-        }
-        try roster.write(to: fixture.path("roster.csv"), atomically: true, encoding: .utf8)
-        let database = fixture.path("gradebook.sqlite").path
-        try run(["grade", Self.assignment, "--roster", fixture.path("roster.csv").path, "--db", database,
-                 "--cache", fixture.path("cache").path, "--jobs", "1"] + course)
-
-        let store = try GradebookStore(path: database)
+        let store = try Self.grade(variants, assignment: Self.assignment, file: Self.file, in: fixture)
         func submission(_ id: String) throws -> SubmissionRecord {
             try #require(try store.submissionDetail(studentID: id, assignmentID: Self.assignment), "\(id) was not graded").submission
         }

@@ -17,6 +17,9 @@ final class RingView {
 
     let base: UnsafeMutableRawPointer
     let size: Int
+    /// Data bytes, read once from the header when the ring is formatted or adopted, never again:
+    /// the program could change the shared word at any time.
+    private(set) var capacity = 0
     /// The region's descriptor (to hand over), or -1 once closed.
     private(set) var descriptor: Int32
 
@@ -47,6 +50,7 @@ final class RingView {
         }
         let view = try RingView(descriptor: fd)
         view.word64(capacityOffset).store(UInt64(capacity))
+        view.capacity = capacity
         view.word32(4).store(1)
         view.word32(0).store(magicValue)
         return view
@@ -66,7 +70,14 @@ final class RingView {
     // MARK: The header
 
     var hasMagic: Bool { word32(0).load() == RingView.magicValue }
-    var capacity: Int { Int(word64(RingView.capacityOffset).load()) }
+    /// Takes the capacity from the header of a ring the program formatted, if it is valid.
+    func adoptCapacity() throws {
+        let announced = word64(RingView.capacityOffset).load()
+        guard announced >= 64, announced & (announced - 1) == 0, announced <= UInt64(size - RingView.dataOffset) else {
+            throw CheckFailure("the capacity word of your ring says \(announced): it must be a power of two from 64 that fits the object (\(size) bytes)")
+        }
+        capacity = Int(announced)
+    }
     var tail: UInt64 { word64(RingView.tailOffset).load() }
     var head: UInt64 { word64(RingView.headOffset).load() }
     var producerClosed: Bool { word32(RingView.producerClosedOffset).load() != 0 }
@@ -90,6 +101,10 @@ final class RingView {
         let capacity = self.capacity, tail = self.tail
         let offset = Int(tail & UInt64(capacity - 1))
         let size = (8 + message.count + 7) & ~7
+        let used = self.used
+        guard used <= UInt64(capacity) else {
+            throw CheckFailure("the ring your program reads says \(used) bytes are in use, more than its \(capacity): its head is corrupt")
+        }
         guard offset + size <= capacity, UInt64(capacity) - used >= UInt64(size) else {
             throw CheckFailure("the grader's simple peer would have to wrap or wait for room: a public check sent too much (the grader's problem)")
         }
@@ -114,8 +129,11 @@ final class RingView {
     func take() throws -> [UInt8]? {
         let capacity = self.capacity
         while true {
-            let head = self.head
+            let head = self.head, tail = self.tail
             guard tail != head else { return nil }
+            guard tail &- head <= UInt64(capacity) else {
+                throw CheckFailure("the ring your program writes says \(tail &- head) bytes are published, more than its \(capacity): its tail is corrupt")
+            }
             let offset = Int(head & UInt64(capacity - 1))
             let record = base + RingView.dataOffset + offset
             let length = Int(record.load(as: UInt32.self)), kind = (record + 4).load(as: UInt32.self)

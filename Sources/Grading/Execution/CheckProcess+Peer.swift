@@ -142,14 +142,11 @@ extension CheckProcess {
     static let peerIncompleteStatus: Int32 = 3
 
     /// A peer's verdict: only its record counts; anything else is the grader's problem.
-    static func judgePeer(_ result: Result, outcome: SandboxOutcome, valid: Bool, record: CheckRunRecord?, policy: SandboxPolicy) -> Result {
+    static func judgePeer(_ result: Result, outcome: SandboxOutcome, valid: Bool, record: CheckRunRecord?) -> Result {
         var result = result
+        result.crashReport = nil
+        if takeRecord(&result, outcome: outcome, valid: valid, record: record) { return result }
         switch outcome.termination {
-        case .exited(0) where valid && record!.passed:
-            result.verdict = .passed
-        case .exited(1) where valid && !record!.passed:
-            result.verdict = .failed
-            result.message = record!.message
         case .exited(peerIncompleteStatus), .timedOut:
             result.verdict = .incomplete
             result.message = "the grader's peer waited past its safety limit while your program was still running (neither done nor stuck): the machine was too busy; this says nothing about your code, and the check will be run again"
@@ -157,7 +154,6 @@ extension CheckProcess {
             result.verdict = .error
             result.message = "the grader's peer ended (\(outcome.termination)) without a verdict: the grader's problem, not your code's; the check will be run again"
         }
-        result.crashReport = nil
         return result
     }
 }

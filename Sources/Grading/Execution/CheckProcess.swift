@@ -203,14 +203,10 @@ public struct CheckProcess: Sendable {
             peakMemoryBytes: outcome.peakMemoryBytes, studentOutput: Self.joinOutput(stdout: stdout, stderr: stderr),
             crashReport: crashReport, engine: header.engine)
         if program != nil {
-            return (Self.judgePeer(result, outcome: outcome, valid: valid, record: record, policy: policy), header)
+            return (Self.judgePeer(result, outcome: outcome, valid: valid, record: record), header)
         }
+        if Self.takeRecord(&result, outcome: outcome, valid: valid, record: record) { return (result, header) }
         switch outcome.termination {
-        case .exited(0) where valid && record!.passed:
-            result.verdict = .passed
-        case .exited(1) where valid && !record!.passed:
-            result.verdict = .failed
-            result.message = record!.message
         case .timedOut:
             result.verdict = .timedOut
             result.message = "killed after the \(policy.wallClock) wall-clock limit: a deadlock, an endless loop, or far too slow"
@@ -256,9 +252,20 @@ public struct CheckProcess: Sendable {
         return parts.joined(separator: stdout.hasSuffix("\n") ? "" : "\n")
     }
 
-    static func lastLines(_ text: String, _ count: Int) -> String {
-        let lines = text.split(separator: "\n").suffix(count)
-        return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n")
+    /// Sets the verdict a valid record gives when its writer ended as it should (0 after a
+    /// pass, 1 after a failure); returns whether it did. Anything else is for the caller to judge.
+    static func takeRecord(_ result: inout Result, outcome: SandboxOutcome, valid: Bool, record: CheckRunRecord?) -> Bool {
+        guard valid, let record else { return false }
+        switch outcome.termination {
+        case .exited(0) where record.passed:
+            result.verdict = .passed
+        case .exited(1) where !record.passed:
+            result.verdict = .failed
+            result.message = record.message
+        default:
+            return false
+        }
+        return true
     }
 
     static func signalName(_ signal: Int32) -> String {

@@ -28,6 +28,13 @@ public enum FetchError: Error, Sendable, Equatable {
     case timedOut(String, seconds: Int)
 
     /// Maps a libgit2 failure to the case a person can act on.
+    /// Whether the error is about the local mirror rather than the repository or the way to
+    /// it (not found, authentication, network, too large, too slow).
+    var isLocal: Bool {
+        if case .libgit2 = self { return true }
+        return false
+    }
+
     static func classify(
         _ error: (code: Int32, errorClass: Int32, message: String), repository: String
     ) -> FetchError {

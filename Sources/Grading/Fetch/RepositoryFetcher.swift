@@ -39,6 +39,18 @@ public struct RepositoryFetcher: Sendable {
     ///   ``FetchError/network(_:message:)``, or ``FetchError/libgit2(code:message:)``.
     @discardableResult
     public func fetch(repository: String, into mirror: URL, limits: FetchLimits = FetchLimits()) throws -> URL {
+        do {
+            try fetchOnce(repository: repository, into: mirror, limits: limits)
+        } catch let error as FetchError where error.isLocal && FileManager.default.fileExists(atPath: mirror.path) {
+            // A mirror a killed run left half made (no origin yet, a lock file, a partial pack):
+            // it is only a cache, so it is made again from scratch, once.
+            try FileManager.default.removeItem(at: mirror)
+            try fetchOnce(repository: repository, into: mirror, limits: limits)
+        }
+        return mirror
+    }
+
+    private func fetchOnce(repository: String, into mirror: URL, limits: FetchLimits) throws {
         LibGit2.ensureInitialized()
         let path = mirror.path
         var repo: OpaquePointer?
@@ -53,6 +65,13 @@ public struct RepositoryFetcher: Sendable {
                 defer { git_remote_free(remote) }
                 return git_remote_create(&remote, repo, "origin", repository)
             }
+        } else {
+            var remote: OpaquePointer?
+            defer { git_remote_free(remote) }
+            if git_remote_lookup(&remote, repo, "origin") != 0 {
+                git_repository_free(repo)
+                throw FetchError.libgit2(code: -1, message: "the mirror at \(path) has no origin remote (a run was stopped while making it)")
+            }
         }
         defer { git_repository_free(repo) }
         do {
@@ -61,7 +80,6 @@ public struct RepositoryFetcher: Sendable {
             if created { try? FileManager.default.removeItem(at: mirror) }
             throw error
         }
-        return mirror
     }
 
     /// Fetches all branches of `origin` and points `refs/remotes/origin/HEAD` at its default branch.

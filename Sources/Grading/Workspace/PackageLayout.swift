@@ -132,6 +132,10 @@ struct PackageLayout {
     func writeFixedParts() throws {
         try writeIfChanged(packageManifest(), to: directory.appendingPathComponent("Package.swift"))
         for module in CourseLayout.vendoredModules(for: manifest, includeHidden: includeHidden) {
+            let source = layout.runtimeSources.appendingPathComponent(module)
+            guard FileManager.default.fileExists(atPath: source.path) else {
+                throw GradingError.io("the course checkout at \(layout.root.path) has no Sources/\(module), which assignment \(manifest.id) compiles with; use a complete checkout (or TURNSTILE_HOME pointing at one)")
+            }
             try mirror(layout.runtimeSources.appendingPathComponent(module), to: directory.appendingPathComponent("Runtime/\(module)"))
         }
         if let program = manifest.program, manifest.isProcess {

@@ -24,6 +24,23 @@ import Testing
         #expect(updated.summary == "second")
     }
 
+    /// A batch killed while it made a mirror leaves it half made; the next run makes it again.
+    @Test func aMirrorLeftHalfMadeByAKilledRunIsMadeAgain() throws {
+        let fixture = try GitFixture()
+        defer { fixture.remove() }
+        let first = try fixture.commit("first", at: t1)
+        // Killed between creating the bare repository and adding its remote.
+        try FileManager.default.createDirectory(at: fixture.mirror, withIntermediateDirectories: true)
+        try fixture.git("init", "-q", "--bare", fixture.mirror.path)
+        try fetcher.fetch(repository: fixture.work.path, into: fixture.mirror)
+        #expect(try fetcher.lastCommit(in: fixture.mirror, atOrBefore: nil).id == first)
+        // Killed in the middle of a fetch, holding the lock on FETCH_HEAD.
+        let second = try fixture.commit("second", at: t2)
+        try Data().write(to: fixture.mirror.appendingPathComponent("FETCH_HEAD.lock"))
+        try fetcher.fetch(repository: fixture.work.path, into: fixture.mirror)
+        #expect(try fetcher.lastCommit(in: fixture.mirror, atOrBefore: nil).id == second)
+    }
+
     @Test func refetchFollowsForcePushAndRosterURLChange() throws {
         let fixture = try GitFixture()
         defer { fixture.remove() }

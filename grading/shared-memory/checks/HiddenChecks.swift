@@ -74,6 +74,7 @@ enum HiddenChecks {
                 // filling depends on the messages alone, so every run sees the same blocking points.
                 exchange.stopWhenBlocked = true
                 while exchange.received < 600 && !exchange.closedSeen {
+                    let before = (exchange.sent, exchange.received)
                     exchange.receiveCount = exchange.received
                     try exchange.run(program)
                     let used = receiver.view.used
@@ -82,6 +83,12 @@ enum HiddenChecks {
                     }
                     exchange.receiveCount = 600
                     try exchange.drainPaused(program)
+                    guard (exchange.sent, exchange.received) != before || exchange.closedSeen else {
+                        throw CheckFailure(
+                            program.counterpart.isAlive
+                                ? "your program stopped with \(exchange.sent - exchange.received) messages still to echo and nothing in the ring back: every thread of it waits"
+                                : "your program ended after echoing \(exchange.received) of 600 messages")
+                    }
                 }
                 exchange.stopWhenBlocked = false
                 try exchange.run(program)

@@ -18,6 +18,7 @@ final class ReferenceEnd {
         self.region = region
         self.ring = ring
         view = try RingView(descriptor: dup(region.descriptor))
+        try view.adoptCapacity()
         ring.spinDuration = .zero
     }
 
@@ -108,14 +109,20 @@ struct Exchange {
     /// Runs until everything is sent and received (or, with ``stopWhenBlocked``, until nothing
     /// can move).
     mutating func run(_ program: RingProgram) throws {
+        // Rounds in which the ring's positions changed yet no message moved: a bound in steps,
+        // so a program that only wiggles a position cannot keep the peer busy until its clock.
+        var fruitlessRounds = 0
         while true {
             var progressed = false
-            if let sender, sent < sendCount {
+            if let sender, sent < sendCount || (closeWhenSent && !sender.view.producerClosed) {
                 while sent < sendCount, try sender.trySend(message(sent)) {
                     sent += 1
                     progressed = true
                 }
-                if sent == sendCount && closeWhenSent { sender.ring.close() }
+                // Closed only once the program has taken every message: whether a close overtakes
+                // messages still in the ring would otherwise depend on timing (close-drains tests
+                // that case on purpose, with the program stopped).
+                if sent == sendCount && closeWhenSent && sender.ring.usedBytes == 0 { sender.ring.close() }
             }
             let receiving = receiver != nil && (!stopWhenBlocked || received < receiveCount) && !closedSeen
             if let receiver, receiving {
@@ -123,7 +130,14 @@ struct Exchange {
             }
             let receivedAll = receiver == nil || (received == receiveCount && (!expectClose || closedSeen))
             if sent == sendCount && receivedAll { return }
-            if progressed { continue }
+            if progressed {
+                fruitlessRounds = 0
+                continue
+            }
+            fruitlessRounds += 1
+            if fruitlessRounds > 100_000 {
+                throw CheckFailure("your program kept changing the rings' positions while no message went through in either direction (\(sent) sent to it, \(received) received back)")
+            }
             // Nothing moved: give the program a moment (it runs on another processor), then judge it.
             let inboundUsed = sender?.ring.usedBytes ?? 0
             let (sender, receiver) = (self.sender, self.receiver)
