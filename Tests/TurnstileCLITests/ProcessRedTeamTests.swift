@@ -116,31 +116,45 @@ struct ProcessRedTeamTests {
         return try GradebookStore(path: database)
     }
 
-    @Test func everyForgeryGetsTheHonestScoreAndTheControlsKeep100() throws {
+    /// The solution and the named alternatives of `assignment` (their `file`), and `attacks`
+    /// as built by `make`: every variant a student repository, graded in the sandbox. Expects the
+    /// controls at full marks and every attack graded 0 with each check *failed* (never the
+    /// grader's error or incomplete). Returns the gradebook for further expectations.
+    static func gradeAttacks(
+        assignment: String, file: String, alternatives: [String], attacks: [String: String], make: (String) -> String
+    ) throws -> GradebookStore {
         let fixture = try CourseFixture()
-        let manifest = try AssignmentCatalog(layout: fixture.course).manifest(Self.assignment)
-        var variants: [String: String] = [
-            "control": try String(contentsOf: fixture.course.path(manifest.solutionDirectory).appendingPathComponent(Self.file), encoding: .utf8),
-            "thread-per-client": try String(
-                contentsOf: fixture.course.path("\(manifest.alternativesDirectory!)/thread-per-client/\(Self.file)"), encoding: .utf8),
-        ]
-        for (name, attack) in Self.attacks { variants[name] = Self.silent(attack) }
-        let store = try Self.grade(variants, assignment: Self.assignment, file: Self.file, in: fixture)
-        func submission(_ id: String) throws -> SubmissionRecord {
-            try #require(try store.submissionDetail(studentID: id, assignmentID: Self.assignment), "\(id) was not graded").submission
+        let manifest = try AssignmentCatalog(layout: fixture.course).manifest(assignment)
+        var variants = ["control": try String(contentsOf: fixture.course.path(manifest.solutionDirectory).appendingPathComponent(file), encoding: .utf8)]
+        for name in alternatives {
+            variants[name] = try String(contentsOf: fixture.course.path("\(manifest.alternativesDirectory!)/\(name)/\(file)"), encoding: .utf8)
         }
-        for control in ["control", "thread-per-client"] {
+        for (name, attack) in attacks { variants[name] = make(attack) }
+        let store = try grade(variants, assignment: assignment, file: file, in: fixture)
+        func submission(_ id: String) throws -> SubmissionRecord {
+            try #require(try store.submissionDetail(studentID: id, assignmentID: assignment), "\(id) was not graded").submission
+        }
+        for control in ["control"] + alternatives {
             let graded = try submission(control)
             #expect(graded.status == .graded && graded.score == manifest.maxScore,
                     "\(control): \(graded.status) \(graded.score) \(graded.statusDetail) \(graded.checks.filter { $0.outcome != .passed }.map { "\($0.checkID): \($0.message)" })")
         }
-        for name in Self.attacks.keys.sorted() {
+        for name in attacks.keys.sorted() {
             let attack = try submission(name)
             #expect(attack.status == .graded, "\(name): \(attack.status) \(attack.statusDetail)")
             #expect(attack.score == 0, "\(name) scored \(attack.score); it answers nothing")
             for check in attack.checks {
                 #expect(check.outcome == .failed, "\(name): \(check.checkID) is \(check.outcome.rawValue): \(check.message)")
             }
+        }
+        return store
+    }
+
+    @Test func everyForgeryGetsTheHonestScoreAndTheControlsKeep100() throws {
+        let store = try Self.gradeAttacks(
+            assignment: Self.assignment, file: Self.file, alternatives: ["thread-per-client"], attacks: Self.attacks, make: Self.silent)
+        func submission(_ id: String) throws -> SubmissionRecord {
+            try #require(try store.submissionDetail(studentID: id, assignmentID: Self.assignment), "\(id) was not graded").submission
         }
         // What a forger printed is shown as the student's own output, never taken for a verdict.
         let forged = try submission("forged-output")

@@ -1,6 +1,3 @@
-import Foundation
-import Gradebook
-import Grading
 import Testing
 
 /// The shared-memory assignment graded end to end in the sandbox against programs that attack
@@ -115,30 +112,7 @@ struct SharedMemoryRedTeamTests {
     ]
 
     @Test func aHostileRingEndGetsTheHonestScoreAndEveryCheckFails() throws {
-        let fixture = try CourseFixture()
-        let manifest = try AssignmentCatalog(layout: fixture.course).manifest(Self.assignment)
-        var variants: [String: String] = [
-            "control": try String(contentsOf: fixture.course.path(manifest.solutionDirectory).appendingPathComponent(Self.file), encoding: .utf8),
-            "watcher-thread": try String(
-                contentsOf: fixture.course.path("\(manifest.alternativesDirectory!)/watcher-thread/\(Self.file)"), encoding: .utf8),
-        ]
-        for (name, attack) in Self.attacks { variants[name] = Self.hostile(attack) }
-        let store = try ProcessRedTeamTests.grade(variants, assignment: Self.assignment, file: Self.file, in: fixture)
-        func submission(_ id: String) throws -> SubmissionRecord {
-            try #require(try store.submissionDetail(studentID: id, assignmentID: Self.assignment), "\(id) was not graded").submission
-        }
-        for control in ["control", "watcher-thread"] {
-            let graded = try submission(control)
-            #expect(graded.status == .graded && graded.score == manifest.maxScore,
-                    "\(control): \(graded.status) \(graded.score) \(graded.checks.filter { $0.outcome != .passed }.map { "\($0.checkID): \($0.message)" })")
-        }
-        for name in Self.attacks.keys.sorted() {
-            let attack = try submission(name)
-            #expect(attack.status == .graded, "\(name): \(attack.status) \(attack.statusDetail)")
-            #expect(attack.score == 0, "\(name) scored \(attack.score); it answers nothing")
-            for check in attack.checks {
-                #expect(check.outcome == .failed, "\(name): \(check.checkID) is \(check.outcome.rawValue): \(check.message)")
-            }
-        }
+        _ = try ProcessRedTeamTests.gradeAttacks(
+            assignment: Self.assignment, file: Self.file, alternatives: ["watcher-thread"], attacks: Self.attacks, make: Self.hostile)
     }
 }
