@@ -86,6 +86,13 @@ final class ProgramRun: @unchecked Sendable {
         if let failure { throw failure }
     }
 
+    /// What the program left in its own `/dev/shm` (shared-memory objects, named semaphores),
+    /// sorted; empty when unsandboxed, where `/dev/shm` is the machine's.
+    func leftovers() -> [String] {
+        guard ownsSharedDirectory else { return [] }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: sharedDirectory)) ?? []).sorted()
+    }
+
     /// Stops the program (if it still runs) and waits until its sandbox is gone.
     func stop() -> SandboxOutcome? {
         if stopWrite >= 0 {
@@ -121,6 +128,16 @@ extension CheckProcess {
                 stderr: String(decoding: $0.stderr.suffix(8 << 10), as: UTF8.self))
         } ?? ""
         result.studentOutput = printed
+        // After every run in which the program ended by itself: whatever is left in its
+        // /dev/shm outlived it. (A program the grader stopped had no chance to clean up.)
+        let left = run.leftovers()
+        if result.verdict == .passed, case .exited? = programOutcome?.termination, !left.isEmpty {
+            result.verdict = .failed
+            result.message = "your program ended but left \(left.map { "/" + $0 }.joined(separator: ", ")) in /dev/shm: unlink every shared-memory object (shm_unlink) and named semaphore (sem_unlink) you create before the program ends"
+            result.record?.passed = false
+            result.record?.failureKind = "peer"
+            result.record?.property = .resourceLeaks
+        }
         result.peakMemoryBytes = programOutcome?.groupPeakMemoryBytes ?? programOutcome?.peakMemoryBytes
         if result.verdict == .failed, let programOutcome {
             switch programOutcome.termination {

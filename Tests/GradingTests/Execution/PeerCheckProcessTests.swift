@@ -56,4 +56,33 @@ struct PeerCheckProcessTests {
         #expect(result.message.contains("grader"), "\(result.message)")
         #expect(!leftBehind)
     }
+
+    /// After a run in which the program ended by itself, anything left in its own `/dev/shm`
+    /// outlived it: the peer's pass becomes a failure under "no leaked resources"; a program
+    /// that leaves nothing keeps the pass. (In the sandbox, where `/dev/shm` is the run's own.)
+    @Test(arguments: [true, false]) func whatAProgramLeavesInItsSharedMemoryIsALeak(leaves: Bool) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let program = try Self.script(leaves ? "touch /dev/shm/ring-left; exit 0" : "exit 0", in: directory, name: "program")
+        // The peer: waits until the program has ended, then passes the check.
+        let peer = try Self.script(
+            """
+            read nonce
+            pid=""; previous=""
+            for word in "$@"; do [ "$previous" = "--counterpart-pid" ] && pid="$word"; previous="$word"; done
+            while [ -e "/proc/$pid/stat" ]; do sleep 0.05; done
+            printf '{"check":"some-check","title":"","passed":true,"message":"","nonce":"%s","schedules":1,"decisions":0,"durationSeconds":0,"strategy":"peer"}' "$nonce" >&4
+            """, in: directory, name: "peer")
+        let process = CheckProcess(
+            isolation: .sandbox(Sandbox(), hiddenPaths: []), policy: SandboxPolicy(cpuSeconds: 10, wallClock: .seconds(30), outputBytes: 1 << 16))
+        let result = try process.run(checkID: "some-check", executable: peer, counterpart: program)
+        if leaves {
+            #expect(result.verdict == .failed, "\(result.message)")
+            #expect(result.message.contains("/ring-left"), "\(result.message)")
+            #expect(CheckProcess.property(of: result) == "no leaked resources")
+        } else {
+            #expect(result.verdict == .passed, "\(result.message)")
+        }
+    }
 }
