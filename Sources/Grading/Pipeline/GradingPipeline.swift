@@ -341,10 +341,8 @@ public final class GradingPipeline: Sendable {
         }
     }
 
-    /// `12.5` or `10`.
-    static func points(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
-    }
+    /// `12.5` or `10` (``ScoreText/display(_:)``).
+    static func points(_ value: Double) -> String { ScoreText.display(value) }
 
     /// A file-system-safe version of a student id.
     static func safeName(_ id: String) -> String {

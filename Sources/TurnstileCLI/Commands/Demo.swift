@@ -76,7 +76,9 @@ extension Turnstile {
                 try fileManager.removeItem(at: root)
             }
             try fileManager.createDirectory(at: root, withIntermediateDirectories: true)
-            fileManager.createFile(atPath: root.appendingPathComponent(Self.marker).path, contents: Data())
+            guard fileManager.createFile(atPath: root.appendingPathComponent(Self.marker).path, contents: Data()) else {
+                throw ValidationError("cannot write in \(root.path); choose a writable directory with --directory")
+            }
         }
 
         /// The demo passes only if the grader told the five students apart as intended.

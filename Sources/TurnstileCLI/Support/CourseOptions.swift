@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Gradebook
 import Grading
 
 /// `--course DIR`: which course checkout to use.
@@ -62,10 +63,8 @@ func formatTable(_ rows: [[String]]) -> String {
     }.joined(separator: "\n")
 }
 
-/// `12.5` → `12.5`, `10.0` → `10`.
-func formatPoints(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
-}
+/// `12.5` → `12.5`, `10.0` → `10` (``ScoreText/display(_:)``).
+func formatPoints(_ value: Double) -> String { ScoreText.display(value) }
 
 /// How much fetching one student's repository may take.
 struct FetchOptions: ParsableArguments {
