@@ -51,4 +51,16 @@ public enum CheckProperty: String, Sendable, Codable, CaseIterable {
     case resourceLeaks = "no leaked resources"
     /// Waiting blocks in the kernel instead of spinning on the processor.
     case blockingNotSpinning = "blocks without spinning"
+    /// Information flows only upwards in the label lattice: no read up, no write down.
+    case informationFlow = "no read up, no write down"
+    /// Every operation is checked, on every use, and whatever is not allowed is denied.
+    case completeMediation = "complete mediation"
+    /// Every denial is recorded, once, in order, with who asked for what.
+    case audit = "audit of denials"
+    /// A token changed in any way, or issued by someone else, is refused.
+    case unforgeability = "unforgeable tokens"
+    /// Delegation passes on at most the rights held: rights only shrink.
+    case attenuation = "rights only shrink"
+    /// A revoked right is gone at once, with everything derived from it.
+    case revocation = "revocation"
 }
