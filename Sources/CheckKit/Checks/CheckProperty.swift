@@ -63,4 +63,16 @@ public enum CheckProperty: String, Sendable, Codable, CaseIterable {
     case attenuation = "rights only shrink"
     /// A revoked right is gone at once, with everything derived from it.
     case revocation = "revocation"
+    /// Data at rest in shared memory never shows in plaintext.
+    case confidentiality = "confidentiality"
+    /// Stored data moved, rolled back or altered is refused, never returned.
+    case tamperDetection = "tampering detected"
+    /// A nonce is never used twice under one key.
+    case nonceUniqueness = "nonce never reused"
+    /// Memory handed out again, or left behind, never shows what an earlier user put there.
+    case noResidualData = "no residual data"
+    /// A write past a buffer's bounds is refused, or detected in the guard beside it.
+    case overflowDetection = "overflow detected"
+    /// A buffer released is not usable until acquired again, and not released twice.
+    case useAfterRelease = "no use after release"
 }
