@@ -9,6 +9,9 @@ public enum SubmissionStatus: String, Codable, CaseIterable, Sendable {
     case buildFailed
     /// The repository could not be cloned or fetched.
     case fetchFailed
+    /// The repository's server refused the grader's credentials (or asked for some and none
+    /// were configured): the instructor's setup, not the student's work.
+    case authenticationFailed
     /// The repository has no commit at or before the deadline.
     case noCommitBeforeDeadline
     /// The submission broke a rule, for example a student-owned path is a symlink or missing.
@@ -31,7 +34,7 @@ public enum SubmissionStatus: String, Codable, CaseIterable, Sendable {
     public var isFinal: Bool {
         switch self {
         case .graded, .buildFailed, .rejected: true
-        case .fetchFailed, .noCommitBeforeDeadline, .sandboxUnavailable, .internalError, .incomplete: false
+        case .fetchFailed, .authenticationFailed, .noCommitBeforeDeadline, .sandboxUnavailable, .internalError, .incomplete: false
         }
     }
 
@@ -41,6 +44,7 @@ public enum SubmissionStatus: String, Codable, CaseIterable, Sendable {
         case .graded: "graded"
         case .buildFailed: "the build failed, so no check could run"
         case .fetchFailed: "the repository could not be fetched"
+        case .authenticationFailed: "the grader was refused access to the repository (the course's setup, not your work; it will be fetched again)"
         case .noCommitBeforeDeadline: "no commit was found at or before the deadline"
         case .rejected: "the submission was rejected"
         case .sandboxUnavailable: "the grading sandbox was unavailable (a grader problem; it will be regraded)"

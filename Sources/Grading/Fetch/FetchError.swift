@@ -35,6 +35,29 @@ public enum FetchError: Error, Sendable, Equatable {
         return false
     }
 
+    /// `repository` without any user name or password written into its URL
+    /// (`https://user:secret@host/x` → `https://host/x`), for messages and the gradebook.
+    public static func redacted(_ repository: String) -> String {
+        guard let schemeEnd = repository.range(of: "://") else { return repository }
+        let rest = repository[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return repository }
+        return String(repository[..<schemeEnd.upperBound]) + String(rest[rest.index(after: at)...])
+    }
+
+    /// The same error with every repository address in it redacted (``redacted(_:)``).
+    public func redactingAddresses() -> FetchError {
+        switch self {
+        case .repositoryNotFound(let repository): .repositoryNotFound(Self.redacted(repository))
+        case .authentication(let repository, let message): .authentication(Self.redacted(repository), message: message)
+        case .network(let repository, let message): .network(Self.redacted(repository), message: message)
+        case .emptyRepository(let repository): .emptyRepository(Self.redacted(repository))
+        case .tooLarge(let repository, let limit): .tooLarge(Self.redacted(repository), limitBytes: limit)
+        case .timedOut(let repository, let seconds): .timedOut(Self.redacted(repository), seconds: seconds)
+        case .noCommitBeforeDeadline, .invalidPath, .cannotWrite, .libgit2: self
+        }
+    }
+
     static func classify(
         _ error: (code: Int32, errorClass: Int32, message: String), repository: String
     ) -> FetchError {
@@ -72,7 +95,8 @@ extension FetchError: LocalizedError {
                 + "column for this student (spelling, URL scheme, path) and that the repository exists."
         case .authentication(let repository, let message):
             return "Access to \(repository) was refused (\(message)). Give the grader read access to "
-                + "the repository (a deploy key or token), or ask the student to add the course account."
+                + "the repository (a token in TURNSTILE_GIT_TOKEN, an SSH key in the agent or TURNSTILE_SSH_KEY), "
+                + "or ask the student to add the course account."
         case .network(let repository, let message):
             return "Could not reach \(repository) (\(message)). Check the network and the host name, "
                 + "then run the fetch again; already-fetched mirrors are kept."

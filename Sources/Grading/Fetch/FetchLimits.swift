@@ -21,16 +21,24 @@ public struct FetchLimits: Sendable, Hashable {
     }
 }
 
-/// The state the transfer-progress callback checks, passed to it as its payload.
+/// The state libgit2's callbacks share during one fetch, passed to them as their payload: the
+/// limits the transfer-progress callback checks, and the credentials the credential and
+/// host-key callbacks offer (each kind once).
 final class FetchBudget {
     let limits: FetchLimits
     let repository: String
+    let credentials: FetchCredentials
     let start = Date()
     var exceeded: FetchError?
+    /// Credential kinds already offered in this fetch (`token`, `helper`, `agent`, `key file`).
+    var offered: [String] = []
+    /// Why the credential or host-key callback gave up, for the error message (no secrets).
+    var refusal: String?
 
-    init(limits: FetchLimits, repository: String) {
+    init(limits: FetchLimits, repository: String, credentials: FetchCredentials = .none) {
         self.limits = limits
         self.repository = repository
+        self.credentials = credentials
     }
 
     /// Installs the callback on `options`; `self` must outlive the fetch.
@@ -49,6 +57,87 @@ final class FetchBudget {
             }
             return 0
         }
+        options.callbacks.credentials = { out, url, usernameFromURL, allowed, payload in
+            guard let out, let payload else { return GIT_PASSTHROUGH.rawValue }
+            let budget = Unmanaged<FetchBudget>.fromOpaque(payload).takeUnretainedValue()
+            return budget.offerCredential(out, url: url.map { String(cString: $0) } ?? budget.repository,
+                                          usernameFromURL: usernameFromURL.map { String(cString: $0) }, allowed: allowed)
+        }
+        options.callbacks.certificate_check = { certificate, _, host, payload in
+            guard let certificate, let host, let payload else { return GIT_PASSTHROUGH.rawValue }
+            let budget = Unmanaged<FetchBudget>.fromOpaque(payload).takeUnretainedValue()
+            return budget.checkHostKey(certificate, host: String(cString: host))
+        }
+    }
+
+    /// The next credential to offer for a server asking for `allowed` kinds, once each; an
+    /// error when none is left (with ``refusal`` saying what to configure).
+    func offerCredential(
+        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, url: String, usernameFromURL: String?, allowed: UInt32
+    ) -> Int32 {
+        if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
+            if let token = credentials.httpsToken, !offered.contains("token") {
+                offered.append("token")
+                return git_credential_userpass_plaintext_new(out, credentials.httpsUsername, token)
+            }
+            if credentials.useCredentialHelper, !offered.contains("helper") {
+                offered.append("helper")
+                if let (username, password) = FetchCredentials.helperCredentials(for: url) {
+                    return git_credential_userpass_plaintext_new(out, username, password)
+                }
+            }
+        }
+        if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
+            let user = credentials.sshUser ?? usernameFromURL ?? "git"
+            if let key = credentials.sshKeyFile, !offered.contains("key file") {
+                offered.append("key file")
+                return git_credential_ssh_key_new(out, user, nil, key, credentials.sshKeyPassphrase)
+            }
+            if credentials.useSSHAgent, !offered.contains("agent") {
+                offered.append("agent")
+                return git_credential_ssh_key_from_agent(out, user)
+            }
+        }
+        if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0, !offered.contains("user name") {
+            offered.append("user name")
+            return git_credential_username_new(out, credentials.sshUser ?? usernameFromURL ?? "git")
+        }
+        let tried = offered.filter { $0 != "user name" }
+        refusal = tried.isEmpty
+            ? "the server asked for credentials and none are configured: " + FetchCredentials.advice(for: allowed)
+            : "the server refused the credentials offered (\(tried.map(Self.source).joined(separator: ", "))): check that they grant read access to this repository"
+        return GIT_EAUTH.rawValue
+    }
+
+    /// Where an offered credential came from, for an error message.
+    static func source(_ kind: String) -> String {
+        switch kind {
+        case "token": "the token in TURNSTILE_GIT_TOKEN"
+        case "helper": "git's credential helper"
+        case "key file": "the key file in TURNSTILE_SSH_KEY"
+        case "agent": "the SSH agent's keys"
+        default: kind
+        }
+    }
+
+    /// Checks an SSH server's host key against the known-hosts file; anything else (an HTTPS
+    /// certificate) is left to libgit2's own verification.
+    func checkHostKey(_ certificate: UnsafeMutablePointer<git_cert>, host: String) -> Int32 {
+        guard certificate.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else { return GIT_PASSTHROUGH.rawValue }
+        guard let file = credentials.knownHostsFile else {
+            refusal = "the SSH server's host key cannot be checked: set TURNSTILE_SSH_KNOWN_HOSTS to a known-hosts file listing \(host) (ssh-keyscan \(host) >> FILE)"
+            return GIT_ECERTIFICATE.rawValue
+        }
+        let hostKey = UnsafeMutableRawPointer(certificate).assumingMemoryBound(to: git_cert_hostkey.self).pointee
+        guard hostKey.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostKey.hostkey else {
+            refusal = "the SSH server's host key could not be read"
+            return GIT_ECERTIFICATE.rawValue
+        }
+        let key = [UInt8](UnsafeRawBufferPointer(start: raw, count: hostKey.hostkey_len))
+        let listed = (try? String(contentsOfFile: file, encoding: .utf8)).map { FetchCredentials.knownHostsList($0, host: host, key: key) } ?? false
+        if listed { return 0 }
+        refusal = "the SSH server \(host) showed a host key that \(file) does not list for it: if the server's key really changed, update that file (ssh-keyscan \(host)); otherwise someone may be between the grader and the server"
+        return GIT_ECERTIFICATE.rawValue
     }
 }
 
@@ -56,7 +145,7 @@ extension RepositoryFetcher {
     /// ``fetch(repository:into:limits:)`` on its own thread, waiting at most the time limit (plus
     /// a few seconds): a server that accepts and then sends nothing costs this student
     /// ``FetchError/timedOut(_:seconds:)``, never the batch.
-    public func fetchWithLimits(repository: String, into mirror: URL, limits: FetchLimits) throws {
+    public func fetchWithLimits(repository: String, into mirror: URL, limits: FetchLimits, credentials: FetchCredentials = .none) throws {
         final class Outcome: @unchecked Sendable {
             // Safety: written once by the fetch thread before `done` is signalled, read after.
             var error: Error?
@@ -65,11 +154,11 @@ extension RepositoryFetcher {
         let done = DispatchSemaphore(value: 0)
         let fetcher = self
         Thread.detachNewThread {
-            do { try fetcher.fetch(repository: repository, into: mirror, limits: limits) } catch { outcome.error = error }
+            do { try fetcher.fetch(repository: repository, into: mirror, limits: limits, credentials: credentials) } catch { outcome.error = error }
             done.signal()
         }
         guard done.wait(timeout: .now() + limits.seconds + 5) == .success else {
-            throw FetchError.timedOut(repository, seconds: Int(limits.seconds))
+            throw FetchError.timedOut(FetchError.redacted(repository), seconds: Int(limits.seconds))
         }
         if let error = outcome.error { throw error }
     }

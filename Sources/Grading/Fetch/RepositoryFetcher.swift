@@ -33,24 +33,31 @@ public struct RepositoryFetcher: Sendable {
     ///   - repository: A URL (`https://`, `ssh://`, `file://`) or a local path to a repository.
     ///   - mirror: The directory for the bare mirror; created if missing.
     ///   - limits: The most bytes and seconds the fetch may take (``FetchLimits``).
+    ///   - credentials: What to offer a server that asks who the grader is (``FetchCredentials``).
     /// - Returns: `mirror`.
     /// - Throws: ``FetchError/tooLarge(_:limitBytes:)``, ``FetchError/timedOut(_:seconds:)``,
     ///   ``FetchError/repositoryNotFound(_:)``, ``FetchError/authentication(_:message:)``,
     ///   ``FetchError/network(_:message:)``, or ``FetchError/libgit2(code:message:)``.
     @discardableResult
-    public func fetch(repository: String, into mirror: URL, limits: FetchLimits = FetchLimits()) throws -> URL {
+    public func fetch(
+        repository: String, into mirror: URL, limits: FetchLimits = FetchLimits(), credentials: FetchCredentials = .none
+    ) throws -> URL {
         do {
-            try fetchOnce(repository: repository, into: mirror, limits: limits)
-        } catch let error as FetchError where error.isLocal && FileManager.default.fileExists(atPath: mirror.path) {
-            // A mirror a killed run left half made (no origin yet, a lock file, a partial pack):
-            // it is only a cache, so it is made again from scratch, once.
-            try FileManager.default.removeItem(at: mirror)
-            try fetchOnce(repository: repository, into: mirror, limits: limits)
+            do {
+                try fetchOnce(repository: repository, into: mirror, limits: limits, credentials: credentials)
+            } catch let error as FetchError where error.isLocal && FileManager.default.fileExists(atPath: mirror.path) {
+                // A mirror a killed run left half made (no origin yet, a lock file, a partial pack):
+                // it is only a cache, so it is made again from scratch, once.
+                try FileManager.default.removeItem(at: mirror)
+                try fetchOnce(repository: repository, into: mirror, limits: limits, credentials: credentials)
+            }
+        } catch let error as FetchError {
+            throw error.redactingAddresses()
         }
         return mirror
     }
 
-    private func fetchOnce(repository: String, into mirror: URL, limits: FetchLimits) throws {
+    private func fetchOnce(repository: String, into mirror: URL, limits: FetchLimits, credentials: FetchCredentials) throws {
         LibGit2.ensureInitialized()
         let path = mirror.path
         var repo: OpaquePointer?
@@ -75,7 +82,7 @@ public struct RepositoryFetcher: Sendable {
         }
         defer { git_repository_free(repo) }
         do {
-            try fetchOrigin(of: repo, repository: repository, limits: limits)
+            try fetchOrigin(of: repo, repository: repository, limits: limits, credentials: credentials)
         } catch {
             if created { try? FileManager.default.removeItem(at: mirror) }
             throw error
@@ -83,7 +90,7 @@ public struct RepositoryFetcher: Sendable {
     }
 
     /// Fetches all branches of `origin` and points `refs/remotes/origin/HEAD` at its default branch.
-    private func fetchOrigin(of repo: OpaquePointer?, repository: String, limits: FetchLimits) throws {
+    private func fetchOrigin(of repo: OpaquePointer?, repository: String, limits: FetchLimits, credentials: FetchCredentials) throws {
         var remote: OpaquePointer?
         try LibGit2.check(repository) { git_remote_lookup(&remote, repo, "origin") }
         defer { git_remote_free(remote) }
@@ -97,10 +104,11 @@ public struct RepositoryFetcher: Sendable {
         git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
         options.prune = GIT_FETCH_PRUNE
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-        let budget = FetchBudget(limits: limits, repository: repository)
+        let budget = FetchBudget(limits: limits, repository: repository, credentials: credentials)
         budget.install(on: &options)
         let status = withExtendedLifetime(budget) { git_remote_fetch(remote, nil, &options, "turnstile: fetch") }
         if let exceeded = budget.exceeded { throw exceeded }
+        if status != 0, let refusal = budget.refusal { throw FetchError.authentication(repository, message: refusal) }
         try LibGit2.check(repository) { status }
 
         // The advertised HEAD stays cached after the fetch; an empty repository has none.

@@ -15,6 +15,8 @@ public struct GradingOptions: Sendable {
     public var allowLate = false
     /// How much one fetch may take (bytes, seconds).
     public var fetchLimits = FetchLimits()
+    /// What to offer servers of private repositories (the CLI reads them from the environment).
+    public var credentials = FetchCredentials.none
     /// How many students are graded at once, each by its own worker with its own build
     /// workspace (default 1). Scores do not depend on it: scored checks run under the
     /// controlled engine, bounded by schedules and steps, and real-thread checks carry no points.

@@ -127,7 +127,7 @@ public final class GradingPipeline: Sendable {
         var attempt = SubmissionAttempt(entry: entry, manifest: manifest)
         let before = try? store.submissionDetail(studentID: entry.studentID, assignmentID: manifest.id)
         do {
-            try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository, identity: entry.identity))
+            try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: FetchError.redacted(entry.repository), identity: entry.identity))
             try run(&attempt, workspace: workspace)
         } catch let error as SubmissionAttempt.Stop {
             attempt.status = error.status
@@ -171,10 +171,11 @@ public final class GradingPipeline: Sendable {
         let submission = options.cacheDirectory.appendingPathComponent("submissions/\(Self.safeName(entry.studentID))")
         try? FileManager.default.removeItem(at: submission)
         do {
-            try fetcher.fetchWithLimits(repository: entry.repository, into: mirror, limits: options.fetchLimits)
+            try fetcher.fetchWithLimits(repository: entry.repository, into: mirror, limits: options.fetchLimits, credentials: options.credentials)
         } catch {
             // The repository is gone or unreachable: the files kept at the collection still grade.
             guard let pinned, try restorePinned(pinned, into: submission, attempt: &attempt) else {
+                if case FetchError.authentication = error { throw SubmissionAttempt.Stop(.authenticationFailed, error.localizedDescription) }
                 throw SubmissionAttempt.Stop(.fetchFailed, error.localizedDescription)
             }
             attempt.note = "the repository could not be fetched (\(error.localizedDescription)); graded the files kept when the grader collected \(pinned.commitID.prefix(12))"
@@ -292,9 +293,9 @@ public final class GradingPipeline: Sendable {
                 studentID: entry.studentID, name: entry.name, status: "collected", detail: "", score: 0, maxScore: 0,
                 commitID: nil, seconds: 0, buildSeconds: nil, isProblem: false)
             do {
-                try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: entry.repository, identity: entry.identity))
+                try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: FetchError.redacted(entry.repository), identity: entry.identity))
                 let mirror = mirrorDirectory(studentID: entry.studentID)
-                try fetcher.fetchWithLimits(repository: entry.repository, into: mirror, limits: options.fetchLimits)
+                try fetcher.fetchWithLimits(repository: entry.repository, into: mirror, limits: options.fetchLimits, credentials: options.credentials)
                 let collectedAt = Date()
                 let tip = try fetcher.lastCommit(in: mirror, atOrBefore: nil)
                 // Every commit seen now is first seen now (or earlier): lateness is measured from this.
@@ -303,11 +304,15 @@ public final class GradingPipeline: Sendable {
                     studentID: entry.studentID, assignmentID: manifest.id, commitIDs: history.map(\.id), at: collectedAt)
                 try keepPinnedFiles(of: tip.id, mirror: mirror, studentID: entry.studentID)
                 try store.recordCollection(CollectionRecord(
-                    studentID: entry.studentID, assignmentID: manifest.id, repository: entry.repository, commitID: tip.id,
+                    studentID: entry.studentID, assignmentID: manifest.id, repository: FetchError.redacted(entry.repository), commitID: tip.id,
                     commitTime: tip.time, collectedAt: collectedAt))
                 outcome.commitID = tip.id
             } catch {
-                outcome.status = SubmissionStatus.fetchFailed.rawValue
+                if case FetchError.authentication = error {
+                    outcome.status = SubmissionStatus.authenticationFailed.rawValue
+                } else {
+                    outcome.status = SubmissionStatus.fetchFailed.rawValue
+                }
                 outcome.detail = error.localizedDescription
                 outcome.isProblem = true
             }

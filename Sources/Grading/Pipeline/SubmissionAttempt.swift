@@ -68,7 +68,7 @@ struct SubmissionAttempt {
         if let note, !note.isEmpty { statusDetail += (statusDetail.isEmpty ? "" : "; ") + note }
         if lateDays > 0 { statusDetail += (statusDetail.isEmpty ? "" : "; ") + "\(lateDays) day(s) late" }
         return SubmissionRecord(
-            studentID: entry.studentID, assignmentID: manifest.id, repository: entry.repository, commitID: commit?.id,
+            studentID: entry.studentID, assignmentID: manifest.id, repository: FetchError.redacted(entry.repository), commitID: commit?.id,
             commitTime: commit?.time, fetchedAt: fetchedAt, status: status, statusDetail: statusDetail, checks: checks,
             score: rawScore, maxScore: manifest.maxScore, latePenalty: latePenalty, gradedAt: Date(),
             checksVersion: checksVersion, buildSeconds: buildSeconds)

@@ -31,7 +31,7 @@ extension Turnstile {
             // Collecting fetches and reads commits only: no student code runs, so no sandbox is needed.
             let pipeline = try GradingPipeline(
                 layout: layout, manifest: manifest, store: store,
-                options: { var options = GradingOptions(deadline: nil, cacheDirectory: cacheURL, useSandbox: false); options.fetchLimits = fetch.limits; return options }())
+                options: { var options = GradingOptions(deadline: nil, cacheDirectory: cacheURL, useSandbox: false); options.fetchLimits = fetch.limits; options.credentials = .fromEnvironment(); return options }())
             let progress = BatchProgress(total: parsed.entries.count)
             let summary = try pipeline.collect(roster: parsed) { outcome in
                 if let commit = outcome.commitID {

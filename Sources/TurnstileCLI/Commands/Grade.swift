@@ -81,6 +81,7 @@ extension Turnstile {
             if noSandbox { printError("warning: --no-sandbox: student code runs directly on this machine") }
             var options = GradingOptions(deadline: deadlineDate, cacheDirectory: cacheURL, useSandbox: !noSandbox, regrade: regrade, allowLate: allowLate)
             options.fetchLimits = fetch.limits
+            options.credentials = .fromEnvironment()
             options.jobs = jobs
             let pipeline = try GradingPipeline(layout: layout, manifest: manifest, store: store, options: options)
             if json {

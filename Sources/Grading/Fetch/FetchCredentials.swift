@@ -1,0 +1,141 @@
+import CGit2
+import Foundation
+
+/// How the grader proves who it is to a private course repository: over HTTPS a token (from the
+/// environment, or from the instructor's git credential helper), over SSH an agent or a key
+/// file, with the server's host key checked against a known-hosts file.
+///
+/// Secrets are read from the environment or the helper when a fetch asks for them and are handed
+/// to libgit2 only: they are never stored in the gradebook, printed, or put in an error message
+/// (errors name where a secret came from — `TURNSTILE_GIT_TOKEN`, the SSH agent — never its
+/// value). Each kind of credential is offered once per fetch, so a refused one ends the fetch as
+/// ``FetchError/authentication(_:message:)`` instead of libgit2 asking again for ever.
+///
+/// Environment (``fromEnvironment(_:)``):
+/// - `TURNSTILE_GIT_TOKEN`: the HTTPS password or token (a GitHub Classroom organisation's token);
+///   `TURNSTILE_GIT_USERNAME` its user name (default `x-access-token`, what GitHub expects).
+/// - `TURNSTILE_GIT_CREDENTIAL_HELPER=1`: ask `git credential fill` (the instructor's own git
+///   configuration, never a student's) when no token is set.
+/// - `TURNSTILE_SSH_KEY`: a private key file (`TURNSTILE_SSH_KEY_PASSPHRASE` if it has one);
+///   otherwise the SSH agent at `SSH_AUTH_SOCK`. `TURNSTILE_SSH_USER` overrides the user name
+///   (default: the one in the URL, else `git`).
+/// - `TURNSTILE_SSH_KNOWN_HOSTS`: the known-hosts file the server's key must be in (default
+///   `~/.ssh/known_hosts` when it exists). Hashed entries (`|1|…`) are not read: list hosts by
+///   name (`ssh-keyscan HOST >> FILE`).
+public struct FetchCredentials: Sendable, Equatable {
+    /// HTTPS user name and token.
+    public var httpsUsername: String
+    /// The HTTPS token, if any.
+    public var httpsToken: String?
+    /// Whether to ask git's credential helper when no token is set.
+    public var useCredentialHelper: Bool
+    /// A private key file for SSH.
+    public var sshKeyFile: String?
+    /// The key file's passphrase.
+    public var sshKeyPassphrase: String?
+    /// Whether to offer the SSH agent's keys.
+    public var useSSHAgent: Bool
+    /// The SSH user name, overriding the URL's.
+    public var sshUser: String?
+    /// The known-hosts file the server's SSH key must be listed in.
+    public var knownHostsFile: String?
+
+    /// No credentials: public repositories and local paths only.
+    public static let none = FetchCredentials(
+        httpsUsername: "x-access-token", httpsToken: nil, useCredentialHelper: false, sshKeyFile: nil,
+        sshKeyPassphrase: nil, useSSHAgent: false, sshUser: nil, knownHostsFile: nil)
+
+    /// Creates credentials from their parts; see the type's discussion for what each is.
+    public init(
+        httpsUsername: String = "x-access-token", httpsToken: String? = nil, useCredentialHelper: Bool = false,
+        sshKeyFile: String? = nil, sshKeyPassphrase: String? = nil, useSSHAgent: Bool = false, sshUser: String? = nil,
+        knownHostsFile: String? = nil
+    ) {
+        self.httpsUsername = httpsUsername
+        self.httpsToken = httpsToken
+        self.useCredentialHelper = useCredentialHelper
+        self.sshKeyFile = sshKeyFile
+        self.sshKeyPassphrase = sshKeyPassphrase
+        self.useSSHAgent = useSSHAgent
+        self.sshUser = sshUser
+        self.knownHostsFile = knownHostsFile
+    }
+
+    /// The credentials the environment names (see the type's discussion).
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> FetchCredentials {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        var knownHosts = value("TURNSTILE_SSH_KNOWN_HOSTS")
+        if knownHosts == nil, let home = value("HOME"), FileManager.default.fileExists(atPath: home + "/.ssh/known_hosts") {
+            knownHosts = home + "/.ssh/known_hosts"
+        }
+        return FetchCredentials(
+            httpsUsername: value("TURNSTILE_GIT_USERNAME") ?? "x-access-token", httpsToken: value("TURNSTILE_GIT_TOKEN"),
+            useCredentialHelper: value("TURNSTILE_GIT_CREDENTIAL_HELPER") == "1", sshKeyFile: value("TURNSTILE_SSH_KEY"),
+            sshKeyPassphrase: value("TURNSTILE_SSH_KEY_PASSPHRASE"), useSSHAgent: value("SSH_AUTH_SOCK") != nil,
+            sshUser: value("TURNSTILE_SSH_USER"), knownHostsFile: knownHosts)
+    }
+
+    /// Whether anything is configured for HTTPS.
+    var hasHTTPS: Bool { httpsToken != nil || useCredentialHelper }
+    /// Whether anything is configured for SSH.
+    var hasSSH: Bool { sshKeyFile != nil || useSSHAgent }
+
+    /// What to set when a server asked for credentials of `kinds` and none of ours fit.
+    static func advice(for kinds: UInt32) -> String {
+        var options: [String] = []
+        if kinds & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
+            options.append("set TURNSTILE_GIT_TOKEN to a token with read access (or TURNSTILE_GIT_CREDENTIAL_HELPER=1 to use git's credential helper)")
+        }
+        if kinds & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
+            options.append("start an SSH agent holding the course key (SSH_AUTH_SOCK) or set TURNSTILE_SSH_KEY to a key file")
+        }
+        return options.isEmpty ? "the server asked for a kind of credential the grader does not support" : options.joined(separator: "; or ")
+    }
+
+    /// Asks `git credential fill` for a user name and password for `url`, with prompting off;
+    /// nil when the helper has nothing. Blocking: runs git once.
+    static func helperCredentials(for url: String) -> (username: String, password: String)? {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme, let host = parsed.host else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "credential", "fill"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_TERMINAL_PROMPT"] = "0"
+        environment["GIT_ASKPASS"] = "/bin/false"
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let port = parsed.port.map { ":\($0)" } ?? ""
+        let request = "protocol=\(scheme)\nhost=\(host)\(port)\npath=\(parsed.path.drop(while: { $0 == "/" }))\n\n"
+        input.fileHandleForWriting.write(Data(request.utf8))
+        try? input.fileHandleForWriting.close()
+        let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        var fields: [String: String] = [:]
+        for line in answer.split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            fields[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        guard let username = fields["username"], let password = fields["password"] else { return nil }
+        return (username, password)
+    }
+
+    /// Whether `key` (the raw public key the server showed) is listed for `host` in the
+    /// known-hosts text `knownHosts`.
+    static func knownHostsList(_ knownHosts: String, host: String, key: [UInt8]) -> Bool {
+        for line in knownHosts.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 3, !fields[0].hasPrefix("#"), !fields[0].hasPrefix("@") else { continue }
+            let patterns = fields[0].split(separator: ",").map(String.init)
+            let matches = patterns.contains { $0 == host || $0.hasPrefix("[\(host)]:") }
+            guard matches, let listed = Data(base64Encoded: String(fields[2])) else { continue }
+            if [UInt8](listed) == key { return true }
+        }
+        return false
+    }
+}
