@@ -1,0 +1,59 @@
+import Foundation
+import Grading
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Private repositories over SSH against a loopback OpenSSH server: a key file opens the
+/// repository; a key the server does not accept, no key at all, a server whose host
+/// key the known-hosts file does not list, or no known-hosts file, each end the fetch as
+/// `authentication` with what to do.
+@Suite(.serialized, .enabled(if: LoopbackSSHServer.unavailable == nil, "\(LoopbackSSHServer.unavailable ?? "")"))
+struct PrivateSSHRepositoryTests {
+    /// A bare repository with one commit, served over SSH.
+    static func served() throws -> (fixture: GitFixture, server: LoopbackSSHServer, repository: String) {
+        let fixture = try GitFixture()
+        try fixture.write("Sources/Answer.swift", "let answer = 42\n")
+        try fixture.git("add", "-A")
+        try fixture.git("commit", "-q", "-m", "work", date: 1_700_000_000)
+        let bare = fixture.root.appendingPathComponent("served/alice.git")
+        try fixture.git("clone", "-q", "--bare", fixture.work.path, bare.path)
+        let server = try LoopbackSSHServer(directory: fixture.root.appendingPathComponent("sshd"))
+        return (fixture, server, server.url(bare))
+    }
+
+    static func expectRefused(_ repository: String, into mirror: URL, _ credentials: FetchCredentials, saying phrase: String) {
+        do {
+            try RepositoryFetcher().fetchWithLimits(repository: repository, into: mirror, limits: FetchLimits(seconds: 30), credentials: credentials)
+            Issue.record("the fetch succeeded; expected it refused (\(phrase))")
+        } catch let error as FetchError {
+            guard case .authentication = error else {
+                Issue.record("expected an authentication failure, got \(error)")
+                return
+            }
+            #expect(error.localizedDescription.contains(phrase), "\(error.localizedDescription)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func aKeyFileOpensTheRepositoryAndOthersAreRefusedWithWhatToDo() throws {
+        let (fixture, server, repository) = try Self.served()
+        defer { server.stop(); fixture.remove() }
+        let environment = ["TURNSTILE_SSH_KEY": server.clientKey.path, "TURNSTILE_SSH_KNOWN_HOSTS": server.knownHosts.path]
+        try RepositoryFetcher().fetchWithLimits(
+            repository: repository, into: fixture.mirror, limits: FetchLimits(seconds: 30), credentials: .fromEnvironment(environment))
+        #expect(try RepositoryFetcher().lastCommit(in: fixture.mirror, atOrBefore: nil).summary == "work")
+        let other = fixture.root.appendingPathComponent("other.git")
+        Self.expectRefused(repository, into: other, .fromEnvironment(["TURNSTILE_SSH_KEY": server.strangerKey.path, "TURNSTILE_SSH_KNOWN_HOSTS": server.knownHosts.path]),
+                           saying: "the key file in TURNSTILE_SSH_KEY")
+        Self.expectRefused(repository, into: other, .fromEnvironment(["TURNSTILE_SSH_KNOWN_HOSTS": server.knownHosts.path]),
+                           saying: "none are configured")
+        Self.expectRefused(repository, into: other, .fromEnvironment(["TURNSTILE_SSH_KEY": server.clientKey.path, "TURNSTILE_SSH_KNOWN_HOSTS": server.wrongKnownHosts.path]),
+                           saying: "does not list")
+        Self.expectRefused(repository, into: other, .fromEnvironment(["TURNSTILE_SSH_KEY": server.clientKey.path, "HOME": "/nonexistent"]),
+                           saying: "set TURNSTILE_SSH_KNOWN_HOSTS")
+    }
+}
