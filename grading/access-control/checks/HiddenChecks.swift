@@ -127,6 +127,7 @@ final class HiddenAccessControlChecks: AccessControlChecks {
         expectAllowed(monitor, "high", .read, "public", "reading down")
         deny("high", .send, "public")
         deny("ghost", .map, "public")
+        deny("low", .read, "nowhere")
         if case .failure(let refused) = monitor.open(subject: "low", object: "secret", for: .receive) {
             expected.append(("low", "secret", .receive))
             CheckAssertEqual(refused.denial.sequence, expected.count - 1, "the denied open's audit record")
@@ -144,15 +145,24 @@ final class HiddenAccessControlChecks: AccessControlChecks {
         }
         expectAllowed(monitor, "high", .write, "secret", "writing at the same label")
         let log = monitor.auditLog
-        CheckAssertEqual(log.count, expected.count, "the audit log after \(expected.count) denials and 6 allowed operations holds \(log.map(String.init(describing:)))")
+        CheckAssertEqual(log.count, expected.count, "the number of audit records after a mix of denied and allowed operations")
         for (index, record) in log.enumerated() {
             let (subject, object, operation) = expected[index]
+            CheckAssert(record.sequence == index, "audit record \(index) carries sequence number \(record.sequence)")
             CheckAssert(
-                record.sequence == index && record.subject == subject && record.object == object && record.operation == operation,
-                "audit record \(index) is \(record), expected #\(index) \(subject) \(operation.rawValue) \(object)")
+                record.subject == subject && record.object == object && record.operation == operation,
+                "audit record \(index) does not name the subject, object and operation of the \(index + 1)th denial (\(operation.rawValue) of an object by a subject the policy forbids)")
             CheckAssert(record.reasonGiven, "audit record \(index) gives no reason")
         }
         CheckAssertEqual(monitor.auditLog, log, "reading the audit log again")
+        // A long run of denials: none is dropped.
+        let busy = Submission.makeMonitor()
+        busy.register(subject: "low", label: LabelUnderTest(1))
+        busy.register(object: "secret", label: LabelUnderTest(3))
+        for _ in 0..<300 { _ = busy.check(subject: "low", object: "secret", operation: .read) }
+        let long = busy.auditLog
+        CheckAssertEqual(long.count, 300, "the audit log after 300 denials")
+        CheckAssert(long.map(\.sequence) == Array(0..<300), "the sequence numbers of 300 denials are not 0..<300")
     }
 
     /// Three threads are denied twice each while a fourth relabels: every denial is logged once
@@ -174,7 +184,7 @@ final class HiddenAccessControlChecks: AccessControlChecks {
         }
         for thread in threads + [relabeller] { thread.join() }
         let log = monitor.auditLog
-        CheckAssertEqual(log.count, 6, "six denials from three threads at once: the audit log holds \(log.map(String.init(describing:))) (a lost or doubled record)")
+        CheckAssertEqual(log.count, 6, "six denials from three threads at once (a lost or doubled record)")
         CheckAssertEqual(log.map(\.sequence), Array(0..<6), "sequence numbers in the audit log")
         for index in 0..<3 {
             let mine = log.filter { $0.subject == "s\(index)" }.map(\.operation)
@@ -201,6 +211,12 @@ final class HiddenAccessControlChecks: AccessControlChecks {
         token.rights = .all
         expectRefused(authority, token, .write, on: "tmp/secret", attack: "a token given another genuine token's id and rights (tag unchanged)")
         token = genuine
+        token.id = sibling.id
+        expectRefused(authority, token, .read, on: "tmp/secret", attack: "a token given another genuine token's id (every other field and the tag unchanged)")
+        token = genuine
+        token.tag = genuine.tag.isEmpty ? [1] : genuine.tag.dropLast() + [genuine.tag[genuine.tag.count - 1] ^ 0x01]
+        expectRefused(authority, token, .read, on: "tmp/secret", attack: "a genuine token with only its tag's last bit flipped")
+        token = genuine
         token.parentID = sibling.id
         expectRefused(authority, token, .read, on: "tmp/secret", attack: "a token given a parent it does not have (tag unchanged)")
         for (change, tag) in [
@@ -217,12 +233,40 @@ final class HiddenAccessControlChecks: AccessControlChecks {
         }
         let foreign = other.mint(object: "tmp/secret", rights: .all)
         expectRefused(authority, foreign, .read, on: "tmp/secret", attack: "a token minted by another authority (another key)")
+        tagsFromGivenFunction()
         // Field boundaries: the object's first bytes moved into the parent field.
         let resplit = TokenUnderTest(id: genuine.id, parentID: Array("tmp/".utf8), object: "secret", rights: genuine.rights, tag: genuine.tag)
         expectRefused(authority, resplit, .read, on: "secret",
                       attack: "a token for tmp/secret re-split into one for secret (the object's first 4 bytes moved into the parent field, same bytes in a row, tag unchanged): the tagged bytes do not mark where a field ends")
+        // Field boundaries again, for an object whose name holds a separator.
+        for separator in ["|", ":", ",", ";", "/", " ", "\u{0}", "\n", ".", "\t"] {
+            let parent = authority.mint(object: "a\(separator)b", rights: .all)
+            guard let child = delegated(authority, parent, .read, "delegating read on a\(separator)b") else { return }
+            let moved = TokenUnderTest(id: child.id, parentID: (child.parentID ?? []) + Array("\(separator)a".utf8), object: "b", rights: child.rights, tag: child.tag)
+            expectRefused(authority, moved, .read, on: "b", attack: "a token for an object whose name holds a separator, re-split so the name's first part moves into the parent field (tag unchanged)")
+        }
         expectAuthorized(authority, genuine, .read, on: "tmp/secret", "the genuine token, after every forgery was tried")
         expectAuthorized(authority, sibling, .all, on: "tmp/other", "another genuine token")
+    }
+
+    /// Every tag an authority hands out is an output of the tag function it was given.
+    func tagsFromGivenFunction() {
+        final class Recorder: @unchecked Sendable {
+            let function = GraderTagFunction()
+            var outputs: Set<[UInt8]> = []
+            func tag(_ bytes: [UInt8]) -> [UInt8] {
+                let out = function(bytes)
+                outputs.insert(out)
+                return out
+            }
+        }
+        let recorder = Recorder()
+        let authority = Submission.implementation.makeAuthority(tag: { recorder.tag($0) })
+        let root = authority.mint(object: "box", rights: .all)
+        CheckAssert(recorder.outputs.contains(root.tag), "a minted token's tag is not an output of the keyed tag function the authority was given (an unkeyed tag anyone can compute)")
+        if let child = delegated(authority, root, .read, "delegating read") {
+            CheckAssert(recorder.outputs.contains(child.tag), "a delegated token's tag is not an output of the keyed tag function the authority was given")
+        }
     }
 
     /// Rights only shrink along delegation.
@@ -236,6 +280,7 @@ final class HiddenAccessControlChecks: AccessControlChecks {
         guard let reader = delegated(authority, relay, .read, "delegating read from a read+delegate token") else { return }
         expectAuthorized(authority, reader, .read, on: "pipe", "a token two delegations below the root")
         expectRefused(authority, reader, .write, on: "pipe", attack: "a read-only grandchild used to write")
+        expectRefused(authority, root, [.read, .write], on: "pipe", attack: "a read+delegate token used for read+write (one of the rights asked for is missing)")
         if case .success = authority.delegate(reader, rights: .read) {
             CheckFail("delegation without the delegate right: a read-only token delegated read")
         }
@@ -268,6 +313,16 @@ final class HiddenAccessControlChecks: AccessControlChecks {
         CheckAssert(authority.revoke(root) == nil, "revoking a genuine root was refused")
         expectRefused(authority, sibling, .read, on: "region", attack: "use after revocation of a derived token: a child still worked after its root was revoked")
         expectAuthorized(authority, late, .read, on: "region", "another root for the same object")
+        // A chain four deep, revoked at its root.
+        let top = authority.mint(object: "deep", rights: .all)
+        guard let one = delegated(authority, top, .all, "depth 1"),
+              let two = delegated(authority, one, .all, "depth 2"),
+              let three = delegated(authority, two, .read, "depth 3")
+        else { return }
+        expectAuthorized(authority, three, .read, on: "deep", "a token three delegations below its root")
+        CheckAssert(authority.revoke(top) == nil, "revoking a genuine root was refused")
+        expectRefused(authority, two, .read, on: "deep", attack: "use after revocation of a derived token: a grandchild still worked after its root was revoked")
+        expectRefused(authority, three, .read, on: "deep", attack: "use after revocation of a derived token: a great-grandchild still worked after its root was revoked")
         // A forged revocation: the attacker alters a token it does not hold a right to revoke.
         let victim = authority.mint(object: "victim", rights: .read)
         var forged = victim

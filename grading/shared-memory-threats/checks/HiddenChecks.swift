@@ -104,6 +104,24 @@ final class HiddenSharedMemoryThreatsChecks: SharedMemoryThreatsChecks {
         memory.overwrite(Array(repeating: 0, count: size), at: size)
         expectNoRollback(region, slot: 1, newest: owner, attack: "slot 1 erased to zeros after this instance wrote it (rolled back to never written)")
         expectRead(region, slot: 0, second, "slot 0 after slot 1 was erased")
+        // A rollback, then this instance writes again: its generation must be above what it saw,
+        // not only above what is stored, or the attacker can swap the two same-generation values.
+        let third = Array("balance: 500".utf8)
+        memory.overwrite(old, at: 0)
+        write(region, third, slot: 0, "writing after a rollback")
+        let afterThird = memory.raw(0..<size)
+        memory.overwrite(new, at: 0)
+        expectNoRollback(region, slot: 0, newest: third, attack: "slot 0 rolled back, written again, then its previous newest bytes put back")
+        memory.overwrite(afterThird, at: 0)
+        expectRead(region, slot: 0, third, "slot 0 after its newest bytes were put back")
+        // A process that never read the slot writes it: its generation is above the stored one.
+        let late = makeRegion(slots: slots, capacity: capacity, memory: memory, sealer: sealer).region
+        let beforeLate = memory.raw(0..<size)
+        let fourth = Array("balance: 7".utf8)
+        write(late, fourth, slot: 0, "a fresh instance writing")
+        expectRead(region, slot: 0, fourth, "the first instance after a fresh one wrote slot 0")
+        memory.overwrite(beforeLate, at: 0)
+        expectNoRollback(region, slot: 0, newest: fourth, attack: "slot 0 put back to the value before a fresh instance wrote it")
     }
 
     /// Every byte of a sealed slot flipped in turn: each read refuses or returns the value.
@@ -151,11 +169,14 @@ final class HiddenSharedMemoryThreatsChecks: SharedMemoryThreatsChecks {
         memory.overwrite(snapshot, at: 0)
         let fresh = makeRegion(slots: slots, capacity: capacity, memory: memory, sealer: sealer).region
         write(fresh, Array("fresh".utf8), slot: 0, "a process that never saw the newer value, after a rollback")
+        expectRead(fresh, slot: 0, Array("fresh".utf8), "reading back what the last write stored")
+        let writes = 20 * slots + 2 * 10 + 2
+        CheckAssert(sealer.nonces.count >= writes, "\(writes) writes called the sealer only \(sealer.nonces.count) times: every write must seal its value")
         CheckAssert(sealer.nonces.allSatisfy { $0.count == 12 }, "a nonce was not 12 bytes: lengths \(Set(sealer.nonces.map(\.count)).sorted())")
         var seen: [[UInt8]: Int] = [:]
         for (index, nonce) in sealer.nonces.enumerated() {
             if let earlier = seen[nonce] {
-                CheckFail("nonce reused under one key: seal number \(index + 1) of \(sealer.nonces.count) used the nonce of seal number \(earlier + 1) (the two ciphertexts XOR to the two plaintexts' XOR)")
+                CheckFail("nonce reused under one key: seal number \(index + 1) used the nonce of seal number \(earlier + 1) (the two ciphertexts XOR to the two plaintexts' XOR)")
             }
             seen[nonce] = index
         }
@@ -210,6 +231,7 @@ final class HiddenSharedMemoryThreatsChecks: SharedMemoryThreatsChecks {
         let secret = Self.pattern(bufferSize, seed: 77)
         CheckAssert(pool.write(secret, to: buffers[1], at: 0) == nil, "writing a whole buffer was refused")
         CheckAssert(pool.write(Array(secret.prefix(5)), to: buffers[2], at: 19) == nil, "writing the last 5 bytes of a buffer was refused")
+        CheckAssert(pool.write([1, 2, 3], to: buffers[1], at: 0) == nil, "a short write at the start of a buffer was refused")
         CheckAssert(pool.release(buffers[1]) == nil, "releasing an acquired buffer was refused")
         CheckAssert(pool.release(buffers[2]) == nil, "releasing an acquired buffer was refused")
         for buffer in [buffers[1], buffers[2]] {
@@ -218,6 +240,7 @@ final class HiddenSharedMemoryThreatsChecks: SharedMemoryThreatsChecks {
             CheckAssert(left.allSatisfy { $0 == 0 },
                         "residual data: buffer \(buffer) still holds its user's bytes in the mapping after it was released (any process mapping the pool reads them)")
         }
+        CheckAssertEqual(memory.find(Array(secret[8..<16])), nil, "the secret's middle 8 bytes in the mapping after release")
         let again = acquired(pool, "acquiring after two releases")
         expectBuffer(pool, again, Array(repeating: 0, count: bufferSize), "a buffer acquired again after its user wrote a secret and released it")
         CheckAssertEqual(memory.find(Array(secret.prefix(8))), nil, "the secret's first 8 bytes in the mapping")
@@ -256,6 +279,9 @@ final class HiddenSharedMemoryThreatsChecks: SharedMemoryThreatsChecks {
         let saved = memory.raw(first..<(first + 1))
         memory.overwrite([saved[0] ^ 0xFF], at: first)
         CheckAssert(pool.release(buffers[0]) != nil, "an underflow into the byte before buffer 0 went unnoticed by its release")
+        let zeroStart = Self.bufferOffset(0, bufferSize: bufferSize)
+        CheckAssert(memory.raw(zeroStart..<(zeroStart + bufferSize)).allSatisfy { $0 == 0 },
+                    "residual data: a release that found an overwritten canary left the buffer's bytes in the mapping")
         CheckAssert(pool.verify() != nil, "an underflow into the byte before buffer 0 went unnoticed by verify")
         memory.overwrite(saved, at: first)
         let last = Self.bufferOffset(count - 1, bufferSize: bufferSize) + bufferSize + Self.canarySize - 1
@@ -264,6 +290,7 @@ final class HiddenSharedMemoryThreatsChecks: SharedMemoryThreatsChecks {
         if case .success = pool.read(buffers[2]) {
             CheckFail("an overflow into the last byte of the final canary went unnoticed by a read of the last buffer")
         }
+        CheckAssert(pool.verify() != nil, "an overflow into the final canary went unnoticed by verify")
         memory.overwrite(kept, at: last)
         expectBuffer(pool, buffers[2], Array(repeating: 0, count: bufferSize), "the last buffer with its canaries intact")
     }
@@ -286,6 +313,18 @@ final class HiddenSharedMemoryThreatsChecks: SharedMemoryThreatsChecks {
         CheckAssertEqual(again, first, "the only free buffer")
         CheckAssert(pool.acquire() == nil, "a double release put a buffer in the pool twice: a third acquire from a pool of two gave a buffer")
         expectBuffer(pool, second, Array(repeating: 0, count: 8), "a buffer never written")
+    }
+
+    /// Three threads acquire from a pool of two at once.
+    func concurrentAcquire() {
+        let (pool, _) = makePool(bufferSize: 8, count: 2)
+        final class Got: @unchecked Sendable { var buffers: [Int?] = [nil, nil, nil] }
+        let got = Got()
+        let threads = (0..<3).map { index in Runtime.spawn(name: "taker-\(index)") { got.buffers[index] = pool.acquire() } }
+        for thread in threads { thread.join() }
+        let taken = got.buffers.compactMap { $0 }
+        CheckAssertEqual(taken.count, 2, "three concurrent acquires from a pool of two gave \(got.buffers)")
+        CheckAssertEqual(Set(taken).count, taken.count, "one buffer handed to two holders at once: \(got.buffers)")
     }
 
     static let once = ExplorationPlan(strategy: .random, seed: 1, schedules: 1)
@@ -329,7 +368,13 @@ final class HiddenSharedMemoryThreatsChecks: SharedMemoryThreatsChecks {
             check(
                 "use-after-release", "a released buffer written, read and released again",
                 explanation: "a released buffer belongs to the pool until acquired again.",
-                points: 8, property: .useAfterRelease, .hidden, .controlled(once), HiddenSharedMemoryThreatsChecks.useAfterRelease),
+                points: 4, property: .useAfterRelease, .hidden, .controlled(once), HiddenSharedMemoryThreatsChecks.useAfterRelease),
+            check(
+                "concurrent-acquire", "three threads acquire from a pool of two, under PCT",
+                explanation: "each buffer goes to one holder at a time, whatever the interleaving.",
+                points: 4, property: .mutualExclusion, .hidden,
+                .controlled(ExplorationPlan(strategy: .pct(depth: 3, steps: 200), seed: 13, schedules: 200)),
+                HiddenSharedMemoryThreatsChecks.concurrentAcquire),
         ]
     }
 }
