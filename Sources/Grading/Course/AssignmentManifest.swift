@@ -95,6 +95,11 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
     /// ``SubmissionPolicy/defaultForbiddenNames`` (for example `Lock` where only atomics are
     /// allowed); absent means none.
     public var forbiddenNames: [String]?
+    /// Top-level types the template gives inside student files that a submission must keep
+    /// token for token (``GivenDeclarations``): the vocabulary the adapter hands the student's
+    /// code, such as the shared mapping's accessors. Comments and layout may change; nothing
+    /// else. Absent means none.
+    public var givenDeclarations: [String]?
     /// The directory of the public checks' sources, relative to the course checkout.
     public var publicChecks: String
     /// The directory of the hidden checks' sources, relative to the course checkout; compiled

@@ -9,6 +9,8 @@ public struct SubmissionVetting: Sendable {
     public let policy: SubmissionPolicy
     /// The assignment.
     public let manifest: AssignmentManifest
+    /// The template's given declarations a submission must keep.
+    public let given: GivenDeclarations
 
     /// The vetting of `manifest`'s submissions, with the public surface taken from its template.
     /// - Throws: ``GradingError/io(_:)`` if a template file cannot be read.
@@ -23,6 +25,7 @@ public struct SubmissionVetting: Sendable {
         }
         self.manifest = manifest
         policy = SubmissionPolicy(manifest: manifest, templateSurface: PublicSurface(sources: sources).signatures)
+        given = try GivenDeclarations(names: manifest.givenDeclarations ?? [], templateSources: sources, assignment: manifest.id)
     }
 
     /// What the vetting concluded.
@@ -42,6 +45,7 @@ public struct SubmissionVetting: Sendable {
         var problems: [String] = []
         var unparsable: [String] = []
         var present: [URL] = []
+        var texts: [(file: String, text: String)] = []
         for file in manifest.studentFiles {
             let url = submission.appendingPathComponent(file)
             guard let data = FileManager.default.contents(atPath: url.path) else { continue }
@@ -50,10 +54,12 @@ public struct SubmissionVetting: Sendable {
                 continue
             }
             present.append(url)
+            texts.append((file, text))
             for violation in policy.violations(in: text, file: file) {
                 if violation.isParseError { unparsable.append(violation.description) } else { problems.append(violation.description) }
             }
         }
+        if unparsable.isEmpty, present.count == manifest.studentFiles.count { problems += given.problems(in: texts) }
         if !problems.isEmpty { return .refused(problems) }
         if !unparsable.isEmpty { return .unparsable(unparsable) }
         let unexpected = try CompilerImports.unexpected(in: present, allowed: manifest.allowedImports)
