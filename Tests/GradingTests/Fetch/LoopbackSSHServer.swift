@@ -114,6 +114,24 @@ final class LoopbackSSHServer {
         }
     }
 
+    /// Starts a long-running tool with posix_spawn (output discarded) and returns its pid.
+    static func start(_ executable: String, _ arguments: [String]) throws -> pid_t {
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let environ = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + environ { free(pointer) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
+            throw FixtureError(message: "cannot start \(executable)")
+        }
+        return pid
+    }
+
     /// A loopback port nobody listens on now.
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -140,8 +158,15 @@ final class LoopbackSSHServer {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) {
+        let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
+        guard connected else { return false }
+        // Ready means it sends its banner, not only that the port is open.
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var banner = [UInt8](repeating: 0, count: 4)
+        let count = recv(fd, &banner, 4, Int32(MSG_WAITALL))
+        return count == 4 && banner == Array("SSH-".utf8)
     }
 }
