@@ -13,7 +13,10 @@ import Foundation
 ///
 /// Environment (``fromEnvironment(_:)``):
 /// - `TURNSTILE_GIT_TOKEN`: the HTTPS password or token (a GitHub Classroom organisation's token);
-///   `TURNSTILE_GIT_USERNAME` its user name (default `x-access-token`, what GitHub expects).
+///   `TURNSTILE_GIT_USERNAME` its user name (default `x-access-token`, what GitHub expects);
+///   `TURNSTILE_GIT_TOKEN_HOST` the only host it is sent to (a roster line pointing elsewhere
+///   then gets no secret). A password is never sent over unencrypted `http://`, except to
+///   loopback.
 /// - `TURNSTILE_GIT_CREDENTIAL_HELPER=1`: ask `git credential fill` (the instructor's own git
 ///   configuration, never a student's) when no token is set.
 /// - `TURNSTILE_SSH_KEY`: a private key file (`TURNSTILE_SSH_KEY_PASSPHRASE` if it has one);
@@ -39,6 +42,9 @@ public struct FetchCredentials: Sendable, Equatable {
     public var sshUser: String?
     /// The known-hosts file the server's SSH key must be listed in.
     public var knownHostsFile: String?
+    /// The only host the token and the helper's password are sent to, if set
+    /// (`TURNSTILE_GIT_TOKEN_HOST`, e.g. `github.com`).
+    public var httpsHost: String?
 
     /// No credentials: public repositories and local paths only.
     public static let none = FetchCredentials(
@@ -49,8 +55,9 @@ public struct FetchCredentials: Sendable, Equatable {
     public init(
         httpsUsername: String = "x-access-token", httpsToken: String? = nil, useCredentialHelper: Bool = false,
         sshKeyFile: String? = nil, sshKeyPassphrase: String? = nil, useSSHAgent: Bool = false, sshUser: String? = nil,
-        knownHostsFile: String? = nil
+        knownHostsFile: String? = nil, httpsHost: String? = nil
     ) {
+        self.httpsHost = httpsHost
         self.httpsUsername = httpsUsername
         self.httpsToken = httpsToken
         self.useCredentialHelper = useCredentialHelper
@@ -72,7 +79,21 @@ public struct FetchCredentials: Sendable, Equatable {
             httpsUsername: value("TURNSTILE_GIT_USERNAME") ?? "x-access-token", httpsToken: value("TURNSTILE_GIT_TOKEN"),
             useCredentialHelper: value("TURNSTILE_GIT_CREDENTIAL_HELPER") == "1", sshKeyFile: value("TURNSTILE_SSH_KEY"),
             sshKeyPassphrase: value("TURNSTILE_SSH_KEY_PASSPHRASE"), useSSHAgent: value("SSH_AUTH_SOCK") != nil,
-            sshUser: value("TURNSTILE_SSH_USER"), knownHostsFile: knownHosts)
+            sshUser: value("TURNSTILE_SSH_USER"), knownHostsFile: knownHosts, httpsHost: value("TURNSTILE_GIT_TOKEN_HOST"))
+    }
+
+    /// Why no password may be sent to `url`, or nil if it may: never over unencrypted `http://`
+    /// except to this machine (loopback), and only to ``httpsHost`` when that is set.
+    public func withholdsSecrets(from url: String) -> String? {
+        guard let parsed = URL(string: url), let host = parsed.host?.lowercased() else { return nil }
+        let loopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
+        if parsed.scheme?.lowercased() == "http", !loopback {
+            return "the server asked for a password over unencrypted http, which the grader never sends; use the repository's https:// address"
+        }
+        if let allowed = httpsHost?.lowercased(), allowed != host {
+            return "the server \(host) asked for a password, but TURNSTILE_GIT_TOKEN_HOST allows sending it only to \(allowed)"
+        }
+        return nil
     }
 
     /// Whether anything is configured for HTTPS.

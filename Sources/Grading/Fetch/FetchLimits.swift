@@ -75,6 +75,10 @@ final class FetchBudget {
     func offerCredential(
         _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, url: String, usernameFromURL: String?, allowed: UInt32
     ) -> Int32 {
+        if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let withheld = credentials.withholdsSecrets(from: url) {
+            refusal = withheld
+            return GIT_EAUTH.rawValue
+        }
         if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
             if let token = credentials.httpsToken, !offered.contains("token") {
                 offered.append("token")

@@ -69,6 +69,23 @@ struct PrivateRepositoryTests {
         }
     }
 
+    @Test func aTokenIsSentOnlyToItsHostAndNeverOverPlainHTTPElsewhere() throws {
+        let (fixture, server) = try Self.served()
+        defer { server.stop(); fixture.remove() }
+        do {
+            try RepositoryFetcher().fetch(
+                repository: server.url("alice"), into: fixture.mirror,
+                credentials: .fromEnvironment(["TURNSTILE_GIT_TOKEN": Self.token, "TURNSTILE_GIT_TOKEN_HOST": "github.com"]))
+            Issue.record("the token was sent to a host TURNSTILE_GIT_TOKEN_HOST does not name")
+        } catch let error as FetchError {
+            #expect(error.localizedDescription.contains("allows sending it only to github.com"), "\(error.localizedDescription)")
+        }
+        let credentials = FetchCredentials.fromEnvironment(["TURNSTILE_GIT_TOKEN": Self.token])
+        #expect(credentials.withholdsSecrets(from: "http://git.example.org/alice.git")?.contains("unencrypted http") == true)
+        #expect(credentials.withholdsSecrets(from: "https://git.example.org/alice.git") == nil)
+        #expect(credentials.withholdsSecrets(from: "http://127.0.0.1:8080/alice.git") == nil)
+    }
+
     @Test func aUserNameAndPasswordInTheAddressAreNeverRepeated() {
         #expect(FetchError.redacted("https://x-access-token:s3cret@github.com/course/alice.git") == "https://github.com/course/alice.git")
         #expect(FetchError.redacted("ssh://git@example.org:2222/alice.git") == "ssh://example.org:2222/alice.git")
