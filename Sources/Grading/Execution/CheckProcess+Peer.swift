@@ -43,7 +43,7 @@ final class ProgramRun: @unchecked Sendable {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("turnstile-program-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         var command: SandboxedCommand
-        let environment = ["SWIFT_BACKTRACE": "enable=no", "LANG": "C.UTF-8"]
+        let environment = CheckProcess.runEnvironment
         switch isolation {
         case .sandbox(_, let hiddenPaths):
             sharedDirectory = "/dev/shm/turnstile-run-\(UUID().uuidString)"

@@ -155,6 +155,13 @@ public struct CheckProcess: Sendable {
         return (header, Data(rest))
     }
 
+    /// The whole environment of every check run and every student program: no backtracer (a
+    /// crash is reported by the harness), a UTF-8 locale, and deterministic hashing, so the
+    /// order in which a `Set` or `Dictionary` in the student's code (or the checks') iterates —
+    /// and with it the number of runtime steps and the schedules a seeded strategy picks — is
+    /// the same on every run of the same commit.
+    static let runEnvironment = ["SWIFT_BACKTRACE": "enable=no", "LANG": "C.UTF-8", "SWIFT_DETERMINISTIC_HASHING": "1"]
+
     func runOnce(
         checkID: String, executable: URL, replay: UInt64?, extraArguments: [String], policy: SandboxPolicy,
         peerOf program: ProgramRun? = nil
@@ -165,7 +172,7 @@ public struct CheckProcess: Sendable {
         let nonce = (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
         var arguments = ["run", checkID, "--nonce-stdin", "--result-fd", "4"] + extraArguments
         if let replay { arguments += ["--replay", "0x" + String(replay, radix: 16)] }
-        let environment = ["SWIFT_BACKTRACE": "enable=no", "LANG": "C.UTF-8"]
+        let environment = Self.runEnvironment
         var command: SandboxedCommand
         let outcome: SandboxOutcome
         switch program == nil ? isolation : .none {
