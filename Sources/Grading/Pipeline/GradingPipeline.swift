@@ -175,8 +175,7 @@ public final class GradingPipeline: Sendable {
         } catch {
             // The repository is gone or unreachable: the files kept at the collection still grade.
             guard let pinned, try restorePinned(pinned, into: submission, attempt: &attempt) else {
-                if case FetchError.authentication = error { throw SubmissionAttempt.Stop(.authenticationFailed, error.localizedDescription) }
-                throw SubmissionAttempt.Stop(.fetchFailed, error.localizedDescription)
+                throw SubmissionAttempt.Stop(Self.status(ofFetchFailure: error), error.localizedDescription)
             }
             attempt.note = "the repository could not be fetched (\(error.localizedDescription)); graded the files kept when the grader collected \(pinned.commitID.prefix(12))"
             if skipIfGraded(&attempt) { return }
@@ -271,6 +270,13 @@ public final class GradingPipeline: Sendable {
         }
     }
 
+    /// The status of a student whose repository could not be fetched: refused credentials are
+    /// the course's setup (`authenticationFailed`), anything else `fetchFailed`.
+    static func status(ofFetchFailure error: Error) -> SubmissionStatus {
+        if case FetchError.authentication = error { return .authenticationFailed }
+        return .fetchFailed
+    }
+
     static func problem(_ file: ExtractedFile) -> String? {
         switch file.status {
         case .written: nil
@@ -308,11 +314,7 @@ public final class GradingPipeline: Sendable {
                     commitTime: tip.time, collectedAt: collectedAt))
                 outcome.commitID = tip.id
             } catch {
-                if case FetchError.authentication = error {
-                    outcome.status = SubmissionStatus.authenticationFailed.rawValue
-                } else {
-                    outcome.status = SubmissionStatus.fetchFailed.rawValue
-                }
+                outcome.status = Self.status(ofFetchFailure: error).rawValue
                 outcome.detail = error.localizedDescription
                 outcome.isProblem = true
             }
