@@ -57,6 +57,18 @@ final class GitFixture {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Commits one file and serves the work as the bare repository `served/alice.git` (for the
+    /// private-repository servers); returns its directory.
+    func servedBareCopy() throws -> URL {
+        try write("Sources/Answer.swift", "let answer = 42\n")
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "work", date: 1_700_000_000)
+        let bare = root.appendingPathComponent("served/alice.git")
+        try FileManager.default.createDirectory(at: bare.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try git("clone", "-q", "--bare", work.path, bare.path)
+        return bare
+    }
+
     /// Writes `contents` to `path` in the work tree.
     func write(_ path: String, _ contents: String) throws {
         let url = work.appendingPathComponent(path)

@@ -95,18 +95,7 @@ final class LoopbackSSHServer {
     /// Runs a tool to its end with posix_spawn and waitpid (Foundation's `Process` can miss the
     /// exit of a short child while another child it started is still running).
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let environ = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + environ { free(pointer) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
-            throw FixtureError(message: "cannot start \(executable)")
-        }
+        let pid = try start(executable, arguments, environment: environment)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         guard status == 0 else {
@@ -114,10 +103,10 @@ final class LoopbackSSHServer {
         }
     }
 
-    /// Starts a long-running tool with posix_spawn (output discarded) and returns its pid.
-    static func start(_ executable: String, _ arguments: [String]) throws -> pid_t {
+    /// Starts a tool with posix_spawn (input and output on /dev/null) and returns its pid.
+    static func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> pid_t {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let environ = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let environ = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + environ { free(pointer) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -14,12 +14,7 @@ struct PrivateRepositoryTests {
     /// A served bare repository `alice.git` with one commit, and the server.
     static func served() throws -> (fixture: GitFixture, server: AuthenticatedGitServer) {
         let fixture = try GitFixture()
-        try fixture.write("Sources/Answer.swift", "let answer = 42\n")
-        try fixture.git("add", "-A")
-        try fixture.git("commit", "-q", "-m", "work", date: 1_700_000_000)
-        let served = fixture.root.appendingPathComponent("served")
-        try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
-        try fixture.git("clone", "-q", "--bare", fixture.work.path, served.appendingPathComponent("alice.git").path)
+        let served = try fixture.servedBareCopy().deletingLastPathComponent()
         let server = try AuthenticatedGitServer(root: served, username: "x-access-token", password: token)
         return (fixture, server)
     }
@@ -36,17 +31,10 @@ struct PrivateRepositoryTests {
     @Test func withoutCredentialsTheFetchSaysWhatToSet() throws {
         let (fixture, server) = try Self.served()
         defer { server.stop(); fixture.remove() }
-        do {
+        let message = expectAuthenticationFailure("without credentials") {
             try RepositoryFetcher().fetch(repository: server.url("alice"), into: fixture.mirror, credentials: .none)
-            Issue.record("a private repository was fetched without credentials")
-        } catch let error as FetchError {
-            guard case .authentication = error else {
-                Issue.record("expected an authentication failure, got \(error)")
-                return
-            }
-            #expect(error.localizedDescription.contains("none are configured"))
-            #expect(error.localizedDescription.contains("TURNSTILE_GIT_TOKEN"))
         }
+        #expect(message.contains("none are configured") && message.contains("TURNSTILE_GIT_TOKEN"), "\(message)")
         #expect(!FileManager.default.fileExists(atPath: fixture.mirror.path), "a failed first fetch leaves no mirror behind")
     }
 
@@ -54,32 +42,24 @@ struct PrivateRepositoryTests {
         let (fixture, server) = try Self.served()
         defer { server.stop(); fixture.remove() }
         let wrong = "wrong-secret-5d1e"
-        do {
+        let message = expectAuthenticationFailure("with a refused token") {
             try RepositoryFetcher().fetch(
                 repository: server.url("alice"), into: fixture.mirror,
                 credentials: .fromEnvironment(["TURNSTILE_GIT_TOKEN": wrong]))
-            Issue.record("a refused token fetched the repository")
-        } catch let error as FetchError {
-            guard case .authentication = error else {
-                Issue.record("expected an authentication failure, got \(error)")
-                return
-            }
-            #expect(error.localizedDescription.contains("the token in TURNSTILE_GIT_TOKEN"))
-            #expect(!error.localizedDescription.contains(wrong))
         }
+        #expect(message.contains("the token in TURNSTILE_GIT_TOKEN"), "\(message)")
+        #expect(!message.contains(wrong))
     }
 
     @Test func aTokenIsSentOnlyToItsHostAndNeverOverPlainHTTPElsewhere() throws {
         let (fixture, server) = try Self.served()
         defer { server.stop(); fixture.remove() }
-        do {
+        let message = expectAuthenticationFailure("with the token's host set to another") {
             try RepositoryFetcher().fetch(
                 repository: server.url("alice"), into: fixture.mirror,
                 credentials: .fromEnvironment(["TURNSTILE_GIT_TOKEN": Self.token, "TURNSTILE_GIT_TOKEN_HOST": "github.com"]))
-            Issue.record("the token was sent to a host TURNSTILE_GIT_TOKEN_HOST does not name")
-        } catch let error as FetchError {
-            #expect(error.localizedDescription.contains("allows sending it only to github.com"), "\(error.localizedDescription)")
         }
+        #expect(message.contains("allows sending it only to github.com"), "\(message)")
         let credentials = FetchCredentials.fromEnvironment(["TURNSTILE_GIT_TOKEN": Self.token])
         #expect(credentials.withholdsSecrets(from: "http://git.example.org/alice.git")?.contains("unencrypted http") == true)
         #expect(credentials.withholdsSecrets(from: "https://git.example.org/alice.git") == nil)
@@ -125,4 +105,19 @@ struct PrivateRepositoryTests {
             #expect(bytes.range(of: Data(secret.utf8)) == nil, "the gradebook holds \(secret)")
         }
     }
+}
+
+/// Runs a fetch that must fail as ``FetchError/authentication(_:message:)`` and returns the
+/// message a person would read (empty, with the test failed, when it did not).
+func expectAuthenticationFailure(_ situation: String, _ fetch: () throws -> Void) -> String {
+    do {
+        try fetch()
+        Issue.record("\(situation): the fetch succeeded; expected the server to refuse it")
+    } catch let error as FetchError {
+        if case .authentication = error { return error.localizedDescription }
+        Issue.record("\(situation): expected an authentication failure, got \(error)")
+    } catch {
+        Issue.record("\(situation): unexpected \(error)")
+    }
+    return ""
 }

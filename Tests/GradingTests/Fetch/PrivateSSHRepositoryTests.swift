@@ -15,28 +15,16 @@ struct PrivateSSHRepositoryTests {
     /// A bare repository with one commit, served over SSH.
     static func served() throws -> (fixture: GitFixture, server: LoopbackSSHServer, repository: String) {
         let fixture = try GitFixture()
-        try fixture.write("Sources/Answer.swift", "let answer = 42\n")
-        try fixture.git("add", "-A")
-        try fixture.git("commit", "-q", "-m", "work", date: 1_700_000_000)
-        let bare = fixture.root.appendingPathComponent("served/alice.git")
-        try fixture.git("clone", "-q", "--bare", fixture.work.path, bare.path)
+        let bare = try fixture.servedBareCopy()
         let server = try LoopbackSSHServer(directory: fixture.root.appendingPathComponent("sshd"))
         return (fixture, server, server.url(bare))
     }
 
     static func expectRefused(_ repository: String, into mirror: URL, _ credentials: FetchCredentials, saying phrase: String) {
-        do {
+        let message = expectAuthenticationFailure("expected refused (\(phrase))") {
             try RepositoryFetcher().fetchWithLimits(repository: repository, into: mirror, limits: FetchLimits(seconds: 30), credentials: credentials)
-            Issue.record("the fetch succeeded; expected it refused (\(phrase))")
-        } catch let error as FetchError {
-            guard case .authentication = error else {
-                Issue.record("expected an authentication failure, got \(error)")
-                return
-            }
-            #expect(error.localizedDescription.contains(phrase), "\(error.localizedDescription)")
-        } catch {
-            Issue.record("unexpected \(error)")
         }
+        #expect(message.contains(phrase), "\(message)")
     }
 
     @Test func aKeyFileOpensTheRepositoryAndOthersAreRefusedWithWhatToDo() throws {
