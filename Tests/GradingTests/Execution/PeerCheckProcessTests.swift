@@ -22,8 +22,10 @@ struct PeerCheckProcessTests {
         // The program: prints something (the student's own output) and would sleep for minutes;
         // its shell's command line names this test's directory.
         let marker = directory.lastPathComponent
-        let program = try Self.script("echo 'PASS everything'; sleep 300", in: directory, name: "program")
-        let peerScript = try Self.script(peer, in: directory, name: "peer")
+        // It marks when it has printed, so a peer can wait for that instead of racing it.
+        let printed = directory.appendingPathComponent("printed").path
+        let program = try Self.script("echo 'PASS everything'; touch '\(printed)'; sleep 300", in: directory, name: "program")
+        let peerScript = try Self.script(peer.replacingOccurrences(of: "PRINTED", with: printed), in: directory, name: "peer")
         let process = CheckProcess(isolation: .none, policy: SandboxPolicy(cpuSeconds: 10, wallClock: .seconds(30), outputBytes: 1 << 16))
         let result = try process.run(checkID: "some-check", executable: peerScript, counterpart: program)
         // A killed process may take a moment to be reaped; one left running would stay 300 s.
@@ -44,7 +46,9 @@ struct PeerCheckProcessTests {
     }
 
     @Test func aPeerWhoseWaitRanOutIsIncompleteAndTheProgramIsStopped() throws {
-        let (result, leftBehind) = try judge(peer: "cat > /dev/null; exit 3")
+        // The peer ends only once the program has printed (on a loaded machine the program may
+        // not have run at all when a peer that ends at once stops it).
+        let (result, leftBehind) = try judge(peer: "cat > /dev/null; while [ ! -e 'PRINTED' ]; do sleep 0.05; done; exit 3")
         #expect(result.verdict == .incomplete, "\(result.message)")
         #expect(!leftBehind, "the program is stopped when the peer ends")
         #expect(result.studentOutput.contains("PASS everything"), "what the program printed is the student's output")
