@@ -45,6 +45,32 @@ struct AssignmentSkeletonTests {
         }
     }
 
+    /// One workspace grades submission after submission: each build must run the code just
+    /// installed, never the previous submission's objects, however quickly they follow.
+    @Test func eachBuildRunsTheSubmissionJustInstalled() throws {
+        let fixture = try CourseFixture()
+        _ = try AssignmentSkeleton(layout: fixture.course).create(id: "shared-counter", module: "SharedCounter", title: "A shared counter")
+        let manifest = try AssignmentCatalog(layout: fixture.course).manifest("shared-counter")
+        let workspace = GradingWorkspace(layout: fixture.course, manifest: manifest, directory: fixture.path("ws"))
+        try workspace.prepare()
+        let checkProcess = CheckProcess(isolation: .none, policy: CheckProcess.policy(for: manifest.limits))
+        // The template stops at its TODO (crashed); the atomic alternative is correct (passed).
+        let submissions: [(URL, CheckVerdict)] = [
+            (fixture.course.path(manifest.templateDirectory), .crashed),
+            (fixture.course.path("grading/shared-counter/alternatives/atomic"), .passed),
+        ]
+        var seen: [String] = []
+        for round in 0..<12 {
+            let (submission, expected) = submissions[round % 2]
+            try workspace.install(submission: submission)
+            let build = try workspace.build()
+            let executable = try #require(build.executable, "round \(round): \(build.diagnostics)")
+            let verdict = try checkProcess.run(checkID: "two-threads", executable: executable, wallSeconds: 60).verdict
+            seen.append("\(round):\(verdict.rawValue)")
+            #expect(verdict == expected, "round \(round) ran the previous submission's code: \(seen)")
+        }
+    }
+
     @Test func badNamesAreRefusedWithWhatToWrite() {
         #expect(AssignmentSkeleton.problem(id: "Bad_ID", module: "Fine", title: "t")?.contains("lowercase") == true)
         #expect(AssignmentSkeleton.problem(id: "fine-id", module: "lower", title: "t")?.contains("UpperCamelCase") == true)

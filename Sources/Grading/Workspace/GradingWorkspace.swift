@@ -77,6 +77,44 @@ public struct GradingWorkspace: Sendable {
                 try? FileManager.default.removeItem(at: moduleDirectory.appendingPathComponent(name))
             }
         }
+        try forgetStudentObjects()
+    }
+
+    /// The targets compiled from, or directly against, the student's files: their module, and
+    /// the adapter (threads) or the program (process) built on it.
+    var studentTargets: [String] {
+        [manifest.module, manifest.isProcess ? package.programBinaryName : PackageLayout.adapterModule]
+    }
+
+    /// Removes the previous submission's compiled objects and the compiler's incremental record
+    /// of ``studentTargets``, so the next build compiles them whole from the files just
+    /// installed. The compiler's incremental mode decides what changed from modification times,
+    /// and a file replaced within a moment of the last build can be taken for unchanged (seen
+    /// here: the build emitted the new module interface but linked the previous submission's
+    /// object file), which would grade one student's commit with another's code. SwiftPM's own
+    /// files in those directories (the output file map, the source list) stay; the checks,
+    /// runtime and contract keep their objects, since they do not change between students.
+    func forgetStudentObjects() throws {
+        let buildRoot = directory.appendingPathComponent(".build")
+        let fileManager = FileManager.default
+        let compiled: Set<String> = ["o", "swiftdeps", "priors"]
+        for entry in (try? fileManager.contentsOfDirectory(at: buildRoot, includingPropertiesForKeys: [.isSymbolicLinkKey])) ?? [] {
+            // `.build/debug` is a link to `.build/<triple>/debug`; each real directory once.
+            guard (try? entry.resourceValues(forKeys: [.isSymbolicLinkKey]).isSymbolicLink) != true else { continue }
+            for configuration in ["debug", "release"] {
+                for target in studentTargets {
+                    let objects = entry.appendingPathComponent("\(configuration)/\(target).build")
+                    for name in (try? fileManager.contentsOfDirectory(atPath: objects.path)) ?? []
+                    where compiled.contains((name as NSString).pathExtension) {
+                        do {
+                            try fileManager.removeItem(at: objects.appendingPathComponent(name))
+                        } catch {
+                            throw GradingError.io("cannot clear the previous build of \(target) at \(objects.path) (\(error.localizedDescription)); remove \(buildRoot.path) and grade again")
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Compiles the checks executable (debug configuration) with the toolchain on PATH; with a
