@@ -49,7 +49,8 @@ public enum SCTBench {
             let k = steps()
             var strategies: [StrategyKind] = [
                 .pct(depth: 3, steps: k), .pct(depth: 2, steps: k), .random, .pct(depth: 1, steps: k),
-                .exhaustive(preemptions: 2),
+                .exhaustive(preemptions: 2), .iterativeBounding(measure: .delays, maximum: 3),
+                .iterativeBounding(measure: .preemptions, maximum: 3),
             ]
             if !mainReturns { strategies.append(.dpor) }
             return strategies

@@ -28,6 +28,21 @@ import TurnstileRuntime
         #expect(again.message == record.message && again.trace == record.trace)
     }
 
+    @Test func anIterativeSearchCutShortSaysWhichBoundItCompleted() throws {
+        let plan = ExplorationPlan(strategy: .iterativeBounding(measure: .delays, maximum: 4), seed: 9, schedules: 40)
+        let record = CheckRunner.run(try Self.check("iterative", plan, buggy: false))
+        #expect(record.passed && record.complete == false)
+        let bound = try #require(record.completedBound)
+        let coverage = CheckHarness.coverage(record)
+        let unit = bound == 1 ? "delay" : "delays"
+        #expect(coverage.hasPrefix("incomplete: iterative delay bounding(≤ 4) stopped at its budget before trying every schedule (every schedule with at most \(bound) \(unit) ran)"), "\(coverage)")
+        var whole = plan
+        whole.schedules = 200_000
+        let complete = CheckRunner.run(try Self.check("iterative", whole, buggy: false))
+        #expect(complete.complete == true && complete.completedBound == 4)
+        #expect(CheckHarness.coverage(complete).hasPrefix("complete: every schedule within the bound"))
+    }
+
     @Test func aCorrectProgramCutShortPassesAndSaysWhatRan() throws {
         let plan = ExplorationPlan(strategy: .dpor, seed: 9, schedules: 3)
         let record = CheckRunner.run(try Self.check("tiny-budget", plan, buggy: false))

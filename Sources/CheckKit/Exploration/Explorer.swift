@@ -63,6 +63,8 @@ public struct ExplorationResult: Sendable {
     public var largestThreadCount = 0
     /// The most scheduling decisions any execution made.
     public var largestDecisionCount = 0
+    /// For iterative bounding: the largest bound every one of whose schedules ran.
+    public var completedBound: Int?
 }
 
 /// Runs a scenario many times under the controlled engine, each time with a different
@@ -125,9 +127,13 @@ public enum Explorer {
             // A systematic search's executions cannot be replayed from a seed, so stop at once.
             if plan.strategy.isSystematic { break }
         }
+        // An iterative search that dropped deferred prefixes for memory ends without being complete.
+        let bounded = strategy as? IterativeBoundingStrategy
+        let complete = strategy.isExhausted && bounded?.isTruncated != true
         var result = ExplorationResult(
-            schedules: schedules, decisions: decisions, failure: found, exhausted: strategy.isExhausted,
+            schedules: schedules, decisions: decisions, failure: found, exhausted: complete,
             lastBlockedAtEnd: lastBlocked)
+        result.completedBound = bounded?.completedBound
         result.abandoned = abandoned
         result.largestThreadCount = largestThreads
         result.largestDecisionCount = largestDecisions

@@ -11,6 +11,9 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Every schedule up to the reordering of independent steps, with no preemption bound:
     /// dynamic partial-order reduction (``DPORStrategy``). Sequential consistency only.
     case dpor
+    /// Every schedule with no preemption (or delay), then every one with exactly one, up to
+    /// `maximum`: iterative preemption or delay bounding (``IterativeBoundingStrategy``).
+    case iterativeBounding(measure: IterativeBoundingStrategy.Measure, maximum: Int)
 
     /// A strategy instance for an exploration seeded with `seed`.
     func makeStrategy(seed: UInt64) -> any SchedulingStrategy {
@@ -19,13 +22,14 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
         case .pct(let depth, let steps): PCTStrategy(seed: seed, depth: depth, estimatedSteps: steps)
         case .exhaustive(let bound): ExhaustiveStrategy(preemptionBound: bound)
         case .dpor: DPORStrategy()
+        case .iterativeBounding(let measure, let maximum): IterativeBoundingStrategy(measure: measure, maximumBound: maximum)
         }
     }
 
     /// A strategy that replays the one execution with seed `executionSeed`.
     func makeReplay(executionSeed: UInt64) -> any SchedulingStrategy {
         switch self {
-        case .random, .exhaustive, .dpor: RandomStrategy(replaying: executionSeed)
+        case .random, .exhaustive, .dpor, .iterativeBounding: RandomStrategy(replaying: executionSeed)
         case .pct(let depth, let steps): PCTStrategy(replaying: executionSeed, depth: depth, estimatedSteps: steps)
         }
     }
@@ -33,7 +37,7 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Whether one execution can be replayed from its seed alone.
     public var isReplayable: Bool {
         switch self {
-        case .exhaustive, .dpor: false
+        case .exhaustive, .dpor, .iterativeBounding: false
         case .random, .pct: true
         }
     }
@@ -43,13 +47,14 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
     public var isSystematic: Bool { !isReplayable }
 
     /// The strategy as a check record names it: `random`, `pct(depth 3, k 200)`,
-    /// `exhaustive(preemptions ≤ 2)`.
+    /// `exhaustive(preemptions ≤ 2)`, `iterative delay bounding(≤ 3)`.
     public var description: String {
         switch self {
         case .random: "random"
         case .pct(let depth, let steps): "pct(depth \(depth), k \(steps))"
         case .exhaustive(let bound): "exhaustive(preemptions ≤ \(bound))"
         case .dpor: "exhaustive(partial-order reduction)"
+        case .iterativeBounding(let measure, let maximum): "iterative \(measure == .preemptions ? "preemption" : "delay") bounding(≤ \(maximum))"
         }
     }
 }

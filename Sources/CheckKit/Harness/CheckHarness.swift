@@ -163,7 +163,12 @@ public enum CheckHarness {
             return "complete: every schedule within the bound, \(record.schedules) executions, \(record.strategy)"
         case false?:
             let sample = record.fallback.map { "; then a seeded sample, \($0), found nothing" } ?? ""
-            return "incomplete: \(record.strategy) stopped at its budget before trying every schedule\(sample) (\(record.schedules) executions in all)"
+            var reached = ""
+            if case .iterativeBounding(let measure, _)? = record.strategyKind, let bound = record.completedBound {
+                let unit = bound == 1 ? String(measure.rawValue.dropLast()) : measure.rawValue
+                reached = " (every schedule with at most \(bound) \(unit) ran)"
+            }
+            return "incomplete: \(record.strategy) stopped at its budget before trying every schedule\(reached)\(sample) (\(record.schedules) executions in all)"
         case nil:
             if record.strategy == "peer" {
                 return "judged by the grader's peer against your program in its own sandbox"

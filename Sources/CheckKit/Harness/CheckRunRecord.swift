@@ -28,6 +28,9 @@ public struct CheckRunRecord: Codable, Sendable, Equatable {
     /// budget ended it first (`false`); nil for other strategies. A passing exhaustive check
     /// claims "every schedule" only when this is true.
     public var complete: Bool?
+    /// For iterative preemption or delay bounding: the largest bound every one of whose
+    /// schedules ran (what an incomplete search still guarantees).
+    public var completedBound: Int?
     /// Scheduling decisions made (controlled only).
     public var decisions: Int
     /// The most logical threads one execution had (controlled only; for PCT's bound).

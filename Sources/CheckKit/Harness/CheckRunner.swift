@@ -75,6 +75,7 @@ public enum CheckRunner {
         record.strategyKind = plan.strategy
         guard plan.strategy.isSystematic else { return record }
         record.complete = result.exhausted
+        record.completedBound = result.completedBound
         guard !result.exhausted else { return record }
         // The search ran out of budget (code with more interleavings than the check expected, or
         // made so on purpose): a seeded PCT sample, deterministic too, looks for a bug it did
