@@ -49,7 +49,7 @@ public enum SCTBench {
             let k = steps()
             var strategies: [StrategyKind] = [
                 .pct(depth: 3, steps: k), .pct(depth: 2, steps: k), .random, .pct(depth: 1, steps: k),
-                .exhaustive(preemptions: 2), .iterativeBounding(measure: .delays, maximum: 3),
+                .pctAnyLength(depth: 3), .exhaustive(preemptions: 2), .iterativeBounding(measure: .delays, maximum: 3),
                 .iterativeBounding(measure: .preemptions, maximum: 3),
             ]
             if !mainReturns { strategies.append(.dpor) }

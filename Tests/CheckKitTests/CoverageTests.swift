@@ -74,4 +74,31 @@ import TurnstileRuntime
         random.strategy = .random
         #expect(!CheckHarness.coverage(CheckRunner.run(try Self.check("random", random, buggy: false))).contains("guarantee"))
     }
+
+    @Test func pctWithoutALengthStatesTheBoundForTheLongestExecution() throws {
+        let plan = ExplorationPlan(strategy: .pctAnyLength(depth: 2), seed: 9, schedules: 500)
+        let record = CheckRunner.run(try Self.check("pct-any", plan, buggy: false))
+        #expect(record.passed)
+        let longest = try #require(record.steps)
+        let k = try #require(PCTStrategy.scaleFreeSteps.first { $0 >= longest })
+        // d = 2: at least 1/(13 · n · k*) per schedule, k* the smallest drawn k covering the longest execution.
+        let coverage = CheckHarness.coverage(record)
+        #expect(coverage.contains("probability ≥ 1/\(13 * 4 * k)"), "\(coverage)")
+        #expect(coverage.contains("k \(k) drawn for 1 in 13 schedules"), "\(coverage)")
+    }
+
+    @Test func pctWithoutALengthFindsAndReplaysByTheSeedAlone() throws {
+        let plan = ExplorationPlan(strategy: .pctAnyLength(depth: 3), seed: 9, schedules: 2_000)
+        let check = try Self.check("pct-any", plan, buggy: true)
+        let record = CheckRunner.run(check)
+        #expect(!record.passed && record.failureKind == "deadlock")
+        let seed = try #require(record.replaySeed)
+        // Each execution's k comes from its own seed, so the seed alone replays it, step for step.
+        let replayed = Explorer.replayScenario(plan, executionSeed: seed, makeScenario: check.makeScenario)
+        #expect(replayed.failure?.kind == .deadlock)
+        #expect(replayed.renderTrace() == record.trace)
+        // The seeds spread over every drawn length.
+        let lengths = Set((0..<200).map { PCTStrategy.scaleFreeSteps(for: SeededGenerator.executionSeed(base: 9, index: $0)) })
+        #expect(lengths == Set(PCTStrategy.scaleFreeSteps))
+    }
 }

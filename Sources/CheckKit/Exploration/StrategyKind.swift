@@ -6,6 +6,10 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
     case random
     /// PCT with bug depth `depth` and `steps` expected scheduling steps per execution.
     case pct(depth: Int, steps: Int)
+    /// PCT with bug depth `depth` and no `k` up front: each execution draws its `k` from its
+    /// own seed among 16, 32, …, 65,536 (``PCTStrategy/scaleFreeSteps``), so the seed alone
+    /// still replays it.
+    case pctAnyLength(depth: Int)
     /// Depth-first search of every schedule with at most `preemptions` preemptions.
     case exhaustive(preemptions: Int)
     /// Every schedule up to the reordering of independent steps, with no preemption bound:
@@ -20,6 +24,7 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
         switch self {
         case .random: RandomStrategy(seed: seed)
         case .pct(let depth, let steps): PCTStrategy(seed: seed, depth: depth, estimatedSteps: steps)
+        case .pctAnyLength(let depth): PCTStrategy(seed: seed, depth: depth, estimatedSteps: nil)
         case .exhaustive(let bound): ExhaustiveStrategy(preemptionBound: bound)
         case .dpor: DPORStrategy()
         case .iterativeBounding(let measure, let maximum): IterativeBoundingStrategy(measure: measure, maximumBound: maximum)
@@ -31,6 +36,7 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
         switch self {
         case .random, .exhaustive, .dpor, .iterativeBounding: RandomStrategy(replaying: executionSeed)
         case .pct(let depth, let steps): PCTStrategy(replaying: executionSeed, depth: depth, estimatedSteps: steps)
+        case .pctAnyLength(let depth): PCTStrategy(replaying: executionSeed, depth: depth, estimatedSteps: nil)
         }
     }
 
@@ -38,7 +44,7 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
     public var isReplayable: Bool {
         switch self {
         case .exhaustive, .dpor, .iterativeBounding: false
-        case .random, .pct: true
+        case .random, .pct, .pctAnyLength: true
         }
     }
 
@@ -52,6 +58,7 @@ public enum StrategyKind: Sendable, Hashable, Codable, CustomStringConvertible {
         switch self {
         case .random: "random"
         case .pct(let depth, let steps): "pct(depth \(depth), k \(steps))"
+        case .pctAnyLength(let depth): "pct(depth \(depth), k 16…65536 by seed)"
         case .exhaustive(let bound): "exhaustive(preemptions ≤ \(bound))"
         case .dpor: "exhaustive(partial-order reduction)"
         case .iterativeBounding(let measure, let maximum): "iterative \(measure == .preemptions ? "preemption" : "delay") bounding(≤ \(maximum))"

@@ -181,13 +181,29 @@ public enum CheckHarness {
 
     /// PCT's guarantee for a passing PCT run (Burckhardt et al., ASPLOS 2010): each schedule
     /// finds a given bug of depth ≤ d within the first k steps with probability at least
-    /// 1/(n·k^(d−1)), n the threads; nil for other strategies.
+    /// 1/(n·k^(d−1)), n the threads; without a `k` up front, for a bug within the longest
+    /// execution seen (K steps), at least 1/(13·n·k*^(d−1)) with k* the smallest drawn k ≥ K.
+    /// Nil for other strategies.
     static func pctBound(_ record: CheckRunRecord) -> String? {
-        guard case .pct(let depth, let steps)? = record.strategyKind, let threads = record.threads, threads > 0 else { return nil }
-        let perSchedule = 1 / (Double(threads) * pow(Double(steps), Double(depth - 1)))
+        guard let threads = record.threads, threads > 0 else { return nil }
+        let depth: Int
+        let steps: Int
+        var scales = 1.0
+        switch record.strategyKind {
+        case .pct(let d, let k)?:
+            (depth, steps) = (d, k)
+        case .pctAnyLength(let d)?:
+            let longest = max(1, record.steps ?? 1)
+            guard let k = PCTStrategy.scaleFreeSteps.first(where: { $0 >= longest }) else { return nil }
+            (depth, steps, scales) = (d, k, Double(PCTStrategy.scaleFreeSteps.count))
+        default:
+            return nil
+        }
+        let perSchedule = 1 / (scales * Double(threads) * pow(Double(steps), Double(depth - 1)))
         let missed = pow(1 - perSchedule, Double(record.schedules))
         let odds = (1 / perSchedule).rounded()
-        return "PCT's guarantee: each schedule finds any one bug of depth ≤ \(depth) (within the first \(steps) steps, \(threads) threads) with probability ≥ 1/\(Int(odds)), so such a bug survives all \(record.schedules) with probability ≤ \(String(format: "%.3g", missed))"
+        let within = scales > 1 ? "within the \(record.steps ?? 0) steps of the longest execution, k \(steps) drawn for 1 in \(Int(scales)) schedules" : "within the first \(steps) steps"
+        return "PCT's guarantee: each schedule finds any one bug of depth ≤ \(depth) (\(within), \(threads) threads) with probability ≥ 1/\(Int(odds)), so such a bug survives all \(record.schedules) with probability ≤ \(String(format: "%.3g", missed))"
     }
 
     /// `0x…` form of a seed.

@@ -7,8 +7,11 @@ import TurnstileRuntime
 /// depth `d` among `n` threads and `k` steps is found with probability at least `1/(n·k^(d−1))`
 /// per execution. Two adaptations: a thread that yields or spins is demoted to the lowest
 /// priority (PCT assumes no busy-waiting, and would otherwise starve the thread it waits for),
-/// and `k` is fixed by the caller (not learnt from earlier executions), so one execution seed
-/// alone replays an execution.
+/// and `k` is never learnt from earlier executions, so one execution seed alone replays an
+/// execution: either the caller fixes it, or (no `k` up front) each execution draws it from its
+/// own seed among the powers of two ``scaleFreeSteps`` — a bug of depth `d` in the first `K`
+/// steps is then found with probability at least `1/(13·n·k*^(d−1))` per execution, `k*` the
+/// smallest of those powers ≥ `K`: a constant factor for not knowing `k`.
 public final class PCTStrategy: SchedulingStrategy {
     private let seeding: Seeding
     private let depth: Int
@@ -16,7 +19,8 @@ public final class PCTStrategy: SchedulingStrategy {
     private var priorities: [Int: Double] = [:]
     private var changePoints: [Int] = []
     private var changesTaken = 0
-    private let estimatedSteps: Int
+    /// `k`, or nil to draw it for each execution from ``scaleFreeSteps``.
+    private let estimatedSteps: Int?
     private var stepsThisExecution = 0
     private var lowest = 0.0
     /// The seed of the execution in progress.
@@ -24,21 +28,31 @@ public final class PCTStrategy: SchedulingStrategy {
 
     /// Explores with bug depth `depth` (≥ 1), `estimatedSteps` scheduling steps per execution
     /// (PCT's `k`), and seeds derived from `seed`.
-    public init(seed: UInt64, depth: Int = 3, estimatedSteps: Int = 200) {
+    /// (PCT's `k`; nil: drawn per execution from ``scaleFreeSteps``), and seeds derived from `seed`.
+    public init(seed: UInt64, depth: Int = 3, estimatedSteps: Int? = 200) {
         seeding = .exploration(seed)
         self.depth = max(1, depth)
-        self.estimatedSteps = max(1, estimatedSteps)
+        self.estimatedSteps = estimatedSteps.map { max(1, $0) }
     }
 
     /// Replays one execution seed with the exploration's `depth` and `estimatedSteps`.
-    public init(replaying executionSeed: UInt64, depth: Int = 3, estimatedSteps: Int = 200) {
+    public init(replaying executionSeed: UInt64, depth: Int = 3, estimatedSteps: Int? = 200) {
         seeding = .replay(executionSeed)
         self.depth = max(1, depth)
-        self.estimatedSteps = max(1, estimatedSteps)
+        self.estimatedSteps = estimatedSteps.map { max(1, $0) }
+    }
+
+    /// The values `k` takes when none is given: 16, 32, …, 65,536 (13 powers of two).
+    public static let scaleFreeSteps = (4...16).map { 1 << $0 }
+
+    /// The `k` an execution with this seed uses when none is given.
+    public static func scaleFreeSteps(for executionSeed: UInt64) -> Int {
+        // The seed's top bits: the generator's own stream starts from a mix of all of them.
+        scaleFreeSteps[Int((executionSeed >> 32) % UInt64(scaleFreeSteps.count))]
     }
 
     /// Reseeds for execution `index`, forgets thread priorities and draws the `depth − 1`
-    /// priority change points among the first `estimatedSteps` scheduling steps.
+    /// priority change points among the first `k` scheduling steps.
     public func beginExecution(_ index: Int) {
         stepsThisExecution = 0
         executionSeed = seeding.seed(for: index)
@@ -46,7 +60,8 @@ public final class PCTStrategy: SchedulingStrategy {
         priorities = [:]
         changesTaken = 0
         lowest = 0
-        changePoints = (0..<(depth - 1)).map { _ in 1 + generator.below(max(1, estimatedSteps)) }.sorted()
+        let steps = estimatedSteps ?? Self.scaleFreeSteps(for: executionSeed)
+        changePoints = (0..<(depth - 1)).map { _ in 1 + generator.below(steps) }.sorted()
     }
 
     /// Gives thread `id` a random priority above every change-point priority.
