@@ -220,3 +220,67 @@ import TurnstileRuntime
         #expect(try #require(stuck.failure).failure.kind == .livelock)
     }
 }
+
+/// Partial-order reduction when the main thread's return ends the execution (a C `main`
+/// returning): the exit is a step every other thread's steps depend on, so the reduced search
+/// still reaches every end state a full search reaches, including those where threads were cut
+/// off early or late.
+@Suite struct ProcessExitReductionTests {
+    /// Two threads write and read a shared value; main returns after a locked read, without
+    /// joining. The end state is what each had done when the process exited.
+    static func cutOff() -> () -> String {
+        let x = Shared(0, name: "x")
+        let lock = Lock(name: "m")
+        let count = ControlledBox(0)
+        let seen = ControlledBox(-1)
+        let observed = ControlledBox(-1)
+        _ = Runtime.spawn(name: "writer") {
+            x.store(1)
+            lock.withLock { count.value += 1 }
+            x.store(2)
+        }
+        _ = Runtime.spawn(name: "reader") {
+            seen.value = x.load()
+            lock.withLock { count.value += 10 }
+        }
+        lock.withLock { observed.value = count.value }
+        return { "x=\(x.load()) seen=\(seen.value) count=\(count.value) main=\(observed.value)" }
+    }
+
+    static func outcomes(_ strategy: StrategyKind) -> (Set<String>, ExplorationResult) {
+        final class Seen: @unchecked Sendable { var set: Set<String> = [] }
+        let seen = Seen()
+        var plan = ExplorationPlan(strategy: strategy, seed: 1, schedules: 200_000)
+        plan.options.spuriousWakeups = 0
+        plan.options.mainReturnEndsExecution = true
+        let result = Explorer.exploreScenarios(plan) {
+            var finish: (() -> String)?
+            return Scenario(run: { finish = cutOff() }, verify: { _ in
+                if let finish { seen.set.insert(finish()) }
+                return nil
+            })
+        }
+        return (seen.set, result)
+    }
+
+    @Test func reachesEveryEndStateOfAFullSearch() {
+        let (full, fullResult) = Self.outcomes(.exhaustive(preemptions: 20))
+        let (reduced, reducedResult) = Self.outcomes(.dpor)
+        #expect(fullResult.exhausted && reducedResult.exhausted)
+        #expect(reduced == full, "missing \(full.subtracting(reduced).sorted()); extra \(reduced.subtracting(full).sorted())")
+        // Threads cut off before they ran, and after they finished, are both among them.
+        #expect(full.contains("x=0 seen=-1 count=0 main=0"))
+        #expect(full.contains { $0.hasPrefix("x=2 seen=") && $0.hasSuffix("count=11 main=11") })
+        #expect(reducedResult.schedules < fullResult.schedules, "\(reducedResult.schedules) vs \(fullResult.schedules)")
+    }
+
+    @Test(arguments: ["account", "token_ring"])
+    func findsTheSCTBenchBugsWhoseMainReturns(_ id: String) throws {
+        let program = try #require(SCTBench.all.first { $0.id == id })
+        #expect(program.mainReturns)
+        var plan = program.plan(.dpor, schedules: 10_000)
+        plan.options.recordTrace = false
+        let result = Explorer.exploreScenarios(plan, makeScenario: program.make)
+        #expect(result.failure?.report.failure?.kind == program.expected, "not within \(result.schedules)")
+    }
+}

@@ -89,9 +89,6 @@ public enum Explorer {
             precondition(
                 plan.options.memoryModel == .sequentiallyConsistent,
                 "partial-order reduction models sequential consistency; under TSO use .exhaustive(preemptions:)")
-            precondition(
-                !plan.options.mainReturnEndsExecution,
-                "partial-order reduction does not model a process exit when main returns; use .exhaustive(preemptions:) or PCT")
         }
         let strategy = plan.strategy.makeStrategy(seed: plan.seed)
         let scheduler = ControlledScheduler(strategy: strategy, options: plan.options)

@@ -29,6 +29,10 @@ import TurnstileRuntime
 /// search run one thread to the step bound, and a real livelock (no thread can make progress)
 /// is still reported.
 ///
+/// A main thread whose return ends the execution (``ExecutionOptions/mainReturnEndsExecution``,
+/// a C `main` returning) is modelled as a step that changes the process, which every step of
+/// every other thread reads; the threads it cut off are explored before it.
+///
 /// Sequential consistency only: under the TSO simulation use ``ExhaustiveStrategy``.
 /// Not thread-safe; one exploration per instance.
 public final class DPORStrategy: SchedulingStrategy {
@@ -251,6 +255,20 @@ public final class DPORStrategy: SchedulingStrategy {
             }
         }
         for (i, j) in races { reverse(i, j, clocks: clocks, local: local, threadCount: threadCount) }
+        backtrackBeforeProcessExit()
+    }
+
+    /// When the main thread's return ended the execution (``ExecutionOptions/mainReturnEndsExecution``),
+    /// the steps it cut off never ran, so no race shows them: every thread that could run at
+    /// the point before the exit (and is not asleep there) is explored there too, its next step
+    /// being dependent on the exit (it reads ``ControlledScheduler/processExitSerial``).
+    private func backtrackBeforeProcessExit() {
+        guard let last = steps.last, last.point >= 0,
+            last.accesses.contains(Access(object: ControlledScheduler.processExitSerial, isWrite: true)),
+            case .schedule(var point) = path[last.point]
+        else { return }
+        point.backtrack.formUnion(point.enabled.filter { $0 != last.thread && point.sleep[$0] == nil })
+        path[last.point] = .schedule(point)
     }
 
     /// Makes sure that from the point before step `i` some thread is explored that starts the

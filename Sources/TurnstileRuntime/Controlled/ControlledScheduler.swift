@@ -65,6 +65,15 @@ public final class ControlledScheduler {
     let weakMemory: Bool
     /// Whether ``ExecutionOptions/yieldAwaitsChange`` is in effect (never under release/acquire).
     let awaitsChange: Bool
+    /// Whether a dependency-tracking strategy sees the main thread's return end the execution:
+    /// every step of another thread reads ``processExitSerial``, the return writes it.
+    let tracksProcessExit: Bool
+
+    /// The serial that stands for the process in dependency tracking under
+    /// ``ExecutionOptions/mainReturnEndsExecution``: the main thread's return changes it (it
+    /// ends every other thread), and every step of another thread reads it (it runs only while
+    /// the process lives), so a partial-order reduction orders each such step against the exit.
+    public static let processExitSerial = -(1 << 50)
 
     /// Creates a scheduler that asks `strategy` at every decision.
     public init(strategy: any SchedulingStrategy, options: ExecutionOptions = ExecutionOptions()) {
@@ -76,6 +85,7 @@ public final class ControlledScheduler {
         // writing again, so a yield may not wait for a write there.
         self.awaitsChange = options.yieldAwaitsChange && !weakMemory
         self.tracksAccesses = strategy.observesDependencies || awaitsChange
+        self.tracksProcessExit = strategy.observesDependencies && options.mainReturnEndsExecution
         guard let host = turnstile_context_create_host() else {
             fatalError("out of memory creating the controlled engine's host context")
         }
@@ -156,9 +166,11 @@ public final class ControlledScheduler {
 
     /// Runs the body of the current thread; then finishes it and never returns.
     fileprivate func runCurrentThread() {
+        if tracksProcessExit, current != 0 { strategy.accessed(Self.processExitSerial, isWrite: false) }
         runBody()
         if current == 0, options.mainReturnEndsExecution {
             // As a C process's exit: the other threads stop wherever they are.
+            if tracksProcessExit { strategy.accessed(Self.processExitSerial, isWrite: true) }
             record(.finish, nil, SourceLocation(file: "", line: 0))
             threads[current].state = .finished
             returnToHost()
@@ -241,6 +253,8 @@ public final class ControlledScheduler {
                 continue
             case .run(let id):
                 if id != current { switchTo(id) }
+                // Back in this thread (picked again, or resumed): its next step begins.
+                if tracksProcessExit, current != 0 { strategy.accessed(Self.processExitSerial, isWrite: false) }
                 return
             case .wake, .spurious, .read:
                 preconditionFailure("scheduling choices are run or flush")
