@@ -17,7 +17,7 @@ struct BatchProgressTests {
 
     @Test func aRegradeThatChangesTheScoreSaysOldNewAndWhy() {
         var outcome = StudentOutcome(
-            studentID: "s1", name: "S", status: "graded", detail: "", score: 100, maxScore: 100, commitID: "bbbbbbbbbbbb",
+            studentID: "s1", name: "S", status: .recorded(.graded), detail: "", score: 100, maxScore: 100, commitID: "bbbbbbbbbbbb",
             seconds: 1, buildSeconds: nil, isProblem: false)
         outcome.checksVersion = "pc/7"
         #expect(Turnstile.Grade.change(outcome) == nil, "a first grade is no change")

@@ -45,8 +45,8 @@ public struct StudentOutcome: Sendable, Codable {
     public var studentID: String
     /// The student's name from the roster.
     public var name: String
-    /// `graded`, `buildFailed`, `fetchFailed`, … (the gradebook's status), or `skipped` when already graded.
-    public var status: String
+    /// The gradebook's status for the submission, or `skipped` when already graded.
+    public var status: OutcomeStatus
     /// Why the status is what it is (a build error, a fetch failure), in sentences; empty when
     /// graded normally.
     public var detail: String
@@ -72,7 +72,7 @@ public struct StudentOutcome: Sendable, Codable {
 
     /// Creates an outcome (the pipeline makes them; public for tools and tests).
     public init(
-        studentID: String, name: String, status: String, detail: String, score: Double, maxScore: Double,
+        studentID: String, name: String, status: OutcomeStatus, detail: String, score: Double, maxScore: Double,
         commitID: String?, seconds: Double, buildSeconds: Double?, isProblem: Bool, toReview: [String] = [],
         checksVersion: String = "", previous: PreviousGrade? = nil
     ) {

@@ -82,7 +82,7 @@ public final class GradingPipeline: Sendable {
         } else {
             outcomes = gradeInParallel(roster.entries, runID: runID, workspaces: workspaces, progress: progress)
         }
-        let graded = outcomes.filter { $0.status == SubmissionStatus.graded.rawValue }.count
+        let graded = outcomes.filter { $0.status == .recorded(.graded) }.count
         try store.finishRun(runID, summary: "\(graded) of \(outcomes.count) graded; \(roster.problems.count) roster lines skipped")
         return BatchSummary(outcomes: outcomes, rosterProblems: roster.problems.map(\.description))
     }
@@ -296,7 +296,7 @@ public final class GradingPipeline: Sendable {
         for entry in roster.entries {
             let start = Date()
             var outcome = StudentOutcome(
-                studentID: entry.studentID, name: entry.name, status: "collected", detail: "", score: 0, maxScore: 0,
+                studentID: entry.studentID, name: entry.name, status: .collected, detail: "", score: 0, maxScore: 0,
                 commitID: nil, seconds: 0, buildSeconds: nil, isProblem: false)
             do {
                 try store.upsertStudent(StudentRecord(id: entry.studentID, name: entry.name, repository: FetchError.redacted(entry.repository), identity: entry.identity))
@@ -314,7 +314,7 @@ public final class GradingPipeline: Sendable {
                     commitTime: tip.time, collectedAt: collectedAt))
                 outcome.commitID = tip.id
             } catch {
-                outcome.status = Self.status(ofFetchFailure: error).rawValue
+                outcome.status = .recorded(Self.status(ofFetchFailure: error))
                 outcome.detail = error.localizedDescription
                 outcome.isProblem = true
             }

@@ -76,7 +76,7 @@ struct SubmissionAttempt {
 
     func outcome(seconds: Double, recorded: Bool) -> StudentOutcome {
         StudentOutcome(
-            studentID: entry.studentID, name: entry.name, status: skipped ? "skipped" : status.rawValue,
+            studentID: entry.studentID, name: entry.name, status: skipped ? .skipped : .recorded(status),
             detail: detail, score: max(0, rawScore - latePenalty), maxScore: manifest.maxScore, commitID: commit?.id,
             seconds: seconds, buildSeconds: buildSeconds, isProblem: !skipped && status != .graded,
             toReview: skipped ? [] : Self.unscoredFailures(checks), checksVersion: manifest.checksVersion)

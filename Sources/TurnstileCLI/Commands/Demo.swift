@@ -86,10 +86,10 @@ extension Turnstile {
             func outcome(_ id: String) -> StudentOutcome? { summary.outcomes.first { $0.studentID == id } }
             var problems: [String] = []
             if outcome("s01")?.score != maxScore { problems.append("the correct student did not get full marks") }
-            if let racy = outcome("s02"), racy.status != "graded" || racy.score >= maxScore { problems.append("the racy student was not caught") }
-            if let deadlocking = outcome("s03"), deadlocking.status != "graded" || deadlocking.score >= maxScore { problems.append("the deadlocking student was not caught") }
-            if outcome("s04")?.status != SubmissionStatus.buildFailed.rawValue { problems.append("the non-compiling student was not recorded as buildFailed") }
-            if outcome("s05")?.status != SubmissionStatus.fetchFailed.rawValue { problems.append("the missing repository was not recorded as fetchFailed") }
+            if let racy = outcome("s02"), racy.status != .recorded(.graded) || racy.score >= maxScore { problems.append("the racy student was not caught") }
+            if let deadlocking = outcome("s03"), deadlocking.status != .recorded(.graded) || deadlocking.score >= maxScore { problems.append("the deadlocking student was not caught") }
+            if outcome("s04")?.status != .recorded(.buildFailed) { problems.append("the non-compiling student was not recorded as buildFailed") }
+            if outcome("s05")?.status != .recorded(.fetchFailed) { problems.append("the missing repository was not recorded as fetchFailed") }
             if !problems.isEmpty {
                 printError("demo: " + problems.joined(separator: "; "))
                 throw ExitCode(1)

@@ -109,10 +109,10 @@ extension Turnstile {
         static func describe(_ outcome: StudentOutcome) -> String {
             let commit = outcome.commitID.map { " @\($0.prefix(8))" } ?? ""
             let student = TerminalText.cell(outcome.studentID, width: 64)
-            if outcome.status == "skipped" { return "  \(student)\(commit): already graded at this commit with these checks (--regrade grades it again)" }
+            if outcome.status == .skipped { return "  \(student)\(commit): already graded at this commit with these checks (--regrade grades it again)" }
             let build = outcome.buildSeconds.map { String(format: ", build %.1f s", $0) } ?? ""
             var line = "  \(student)\(commit): \(outcome.status) \(formatPoints(outcome.score))/\(formatPoints(outcome.maxScore)) (\(String(format: "%.1f", outcome.seconds)) s\(build))"
-            if !outcome.detail.isEmpty && outcome.status != "graded" {
+            if !outcome.detail.isEmpty && outcome.status != .recorded(.graded) {
                 line += "\n    " + TerminalText.lines(outcome.detail, lines: 6).joined(separator: "\n    ")
             }
             if let change = change(outcome) { line += "\n    " + change }
@@ -124,7 +124,7 @@ extension Turnstile {
 
         /// For a regrade that changed the score: old → new, and why (another commit, other checks).
         static func change(_ outcome: StudentOutcome) -> String? {
-            guard let previous = outcome.previous, outcome.status == "graded", previous.score != outcome.score else { return nil }
+            guard let previous = outcome.previous, outcome.status == .recorded(.graded), previous.score != outcome.score else { return nil }
             var reasons: [String] = []
             if previous.commitID != outcome.commitID {
                 reasons.append("commit \(previous.commitID.map { String($0.prefix(8)) } ?? "none") → \(outcome.commitID.map { String($0.prefix(8)) } ?? "none")")

@@ -53,7 +53,7 @@ extension Turnstile {
                 }
                 document = GradescopeResults(detail: detail, seconds: Date().timeIntervalSince(start))
                 // Graded, rejected or not compiling are the student's results; anything else is the grader's failure.
-                failed = !(SubmissionStatus(rawValue: outcome.status)?.isFinal ?? false)
+                failed = !(outcome.status.recorded?.isFinal ?? false)
             } catch {
                 failed = true
                 document = GradescopeResults(failure: "\(error)", seconds: Date().timeIntervalSince(start))

@@ -36,7 +36,7 @@ extension Turnstile {
             }
             let refusals = try project.vettingProblems()
             guard refusals.isEmpty else {
-                if json { return try emit(TestReport(status: "refused", refusals: refusals), exit: 2) }
+                if json { return try emit(TestReport(status: .refused, refusals: refusals), exit: 2) }
                 print("The grader would refuse this code before compiling it:")
                 for refusal in refusals { print("  \(refusal)") }
                 throw ExitCode(2)
@@ -44,12 +44,12 @@ extension Turnstile {
             if !json { print("Building \(project.manifest.title)…") }
             let build = try project.build()
             guard let executable = build.executable else {
-                if json { return try emit(TestReport(status: "buildFailed", diagnostics: build.diagnostics), exit: 2) }
+                if json { return try emit(TestReport(status: .buildFailed, diagnostics: build.diagnostics), exit: 2) }
                 print("Your code does not compile:\n\(build.diagnostics)")
                 throw ExitCode(2)
             }
             var failures = 0
-            var report = TestReport(status: "checked")
+            var report = TestReport(status: .checked)
             for id in ids {
                 let result = try project.run(checkID: id, executable: executable, replay: seed, program: build.program)
                 if json { report.checks.append(TestReport.Check(result)) } else { print(Self.render(result)) }
@@ -94,8 +94,16 @@ extension Turnstile {
                     output = result.studentOutput
                 }
             }
-            /// `refused` (the vetting), `buildFailed`, or `checked`.
-            var status: String
+            /// How far the self-test got.
+            enum Status: String, Encodable {
+                /// The vetting refused the files.
+                case refused
+                /// The code did not compile.
+                case buildFailed
+                /// Every check ran (whatever their verdicts).
+                case checked
+            }
+            var status: Status
             var refusals: [String] = []
             var diagnostics: String?
             var checks: [Check] = []
