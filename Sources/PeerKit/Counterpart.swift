@@ -37,11 +37,22 @@ public struct Counterpart: Sendable {
     /// The root's pid and the shared directory from the peer's command line
     /// (`--counterpart-pid N [--shared-directory PATH]`), if the pid is given.
     public static func fromArguments(_ arguments: [String]) -> Counterpart? {
-        guard let index = arguments.firstIndex(of: "--counterpart-pid"), index + 1 < arguments.count,
+        parse(arguments, pidOption: "--counterpart-pid", directoryOption: "--shared-directory")
+    }
+
+    /// The second instance of the program, for a check that drives two
+    /// (`--second-counterpart-pid N [--second-shared-directory PATH]`); its bootstrap socket is
+    /// the peer's ``CounterpartRole/secondBootstrapDescriptor``. Nil if there is none.
+    public static func secondFromArguments(_ arguments: [String]) -> Counterpart? {
+        parse(arguments, pidOption: "--second-counterpart-pid", directoryOption: "--second-shared-directory")
+    }
+
+    private static func parse(_ arguments: [String], pidOption: String, directoryOption: String) -> Counterpart? {
+        guard let index = arguments.firstIndex(of: pidOption), index + 1 < arguments.count,
             let pid = Int32(arguments[index + 1]), pid > 0
         else { return nil }
         var counterpart = Counterpart(rootPID: pid)
-        if let index = arguments.firstIndex(of: "--shared-directory"), index + 1 < arguments.count {
+        if let index = arguments.firstIndex(of: directoryOption), index + 1 < arguments.count {
             counterpart.sharedDirectory = arguments[index + 1]
         }
         return counterpart

@@ -14,6 +14,9 @@ import Glibc
 public struct CounterpartRole: Sendable, Equatable {
     /// The descriptor number the program finds its bootstrap socket on.
     public static let bootstrapDescriptor: Int32 = 5
+    /// The descriptor on which a peer that drives two instances of the program holds the
+    /// second one's bootstrap socket (the first one's is ``bootstrapDescriptor``).
+    public static let secondBootstrapDescriptor: Int32 = 6
 
     /// The role's name, as the assignment's program `main` switches on it.
     public var name: String

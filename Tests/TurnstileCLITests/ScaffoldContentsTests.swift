@@ -52,15 +52,26 @@ import Testing
                     #expect(!contents.contains(answer), "\(id): a file of the peer's module \(module)")
                 }
             }
+            // A student file the template gives complete (the covert channel's `LockClient`, the
+            // service's wire format) is the same in the solution: not an answer. Validation still
+            // proves the template as a whole loses points.
+            let given = Set(
+                try manifest.studentFiles.filter { file in
+                    let solution = try String(contentsOf: layout.path(manifest.solutionDirectory).appendingPathComponent(file), encoding: .utf8)
+                    let template = try String(contentsOf: layout.path(manifest.templateDirectory).appendingPathComponent(file), encoding: .utf8)
+                    return solution == template
+                }.map { try String(contentsOf: layout.path(manifest.templateDirectory).appendingPathComponent($0), encoding: .utf8) })
+            #expect(given.count < manifest.studentFiles.count, "\(id): every student file is given complete")
             // Correct alternatives are answers too: no file of theirs is in the scaffold.
             if let alternatives = manifest.alternativesDirectory {
-                for answer in Self.files(under: layout.path(alternatives)).values {
+                for answer in Self.files(under: layout.path(alternatives)).values where !given.contains(answer) {
                     #expect(!contents.contains(answer), "\(id): a correct alternative's file")
                 }
             }
             for file in manifest.studentFiles {
                 let solution = try String(contentsOf: layout.path(manifest.solutionDirectory).appendingPathComponent(file), encoding: .utf8)
                 let template = try String(contentsOf: layout.path(manifest.templateDirectory).appendingPathComponent(file), encoding: .utf8)
+                if solution == template { continue }
                 // Lines the public checks, contract or adapter also hold (`let right = (seat + 1) % seats`)
                 // are common knowledge, not answers.
                 // The vendored runtime is published too (a `read` loop's EINTR retry in PeerKit).

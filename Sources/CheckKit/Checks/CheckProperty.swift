@@ -75,4 +75,6 @@ public enum CheckProperty: String, Sendable, Codable, CaseIterable {
     case overflowDetection = "overflow detected"
     /// A buffer released is not usable until acquired again, and not released twice.
     case useAfterRelease = "no use after release"
+    /// A covert channel carries as many bits per use of the shared resource as it should.
+    case channelCapacity = "channel capacity"
 }

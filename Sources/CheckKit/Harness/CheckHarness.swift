@@ -66,7 +66,8 @@ public enum CheckHarness {
                 resultDescriptor = fd
             case "--nonce-stdin": readNonce = true
             // The student's program of a process assignment, for the peer's probes (PeerKit reads it).
-            case "--counterpart-pid", "--shared-directory": _ = value()  // read by the peer's own code (PeerKit)
+            case "--counterpart-pid", "--shared-directory", "--second-counterpart-pid", "--second-shared-directory":
+                _ = value()  // read by the peer's own code (PeerKit)
             default: usage("unknown option \(options[index])")
             }
             index += 1

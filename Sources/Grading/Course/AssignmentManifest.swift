@@ -16,6 +16,10 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
         /// This check's wall-clock safety limit in seconds, instead of the assignment's
         /// ``Limits/wallSeconds``; absent means the assignment's.
         public var wallSeconds: Int?
+        /// For a peer check of a ``Kind/process`` assignment: how many instances of the
+        /// student's program it drives, each in its own sandbox with its own bootstrap socket
+        /// (2 for a covert channel between two of the student's processes); absent means 1.
+        public var programs: Int?
     }
 
     /// Resource limits for each check's process and for the build.
@@ -152,6 +156,9 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
             problems.append("check \(check.id) has visibility \(check.visibility); use public or hidden")
         }
         if checks.contains(where: { $0.points < 0 }) { problems.append("points must not be negative") }
+        for check in checks where check.programs != nil && (!isProcess || !(1...2).contains(check.programs!)) {
+            problems.append("check \(check.id) has \"programs\": \(check.programs!); it is for process assignments only, 1 or 2")
+        }
         if !isProcess && (contract == nil || adapter == nil) { problems.append("an assignment of kind threads needs \"contract\" and \"adapter\"") }
         if isProcess && program == nil { problems.append("a process assignment needs \"program\": the directory of its grader-owned main") }
         if !isProcess && program != nil { problems.append("\"program\" is only for assignments of kind process") }

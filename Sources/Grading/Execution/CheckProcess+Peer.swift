@@ -113,24 +113,32 @@ final class ProgramRun: @unchecked Sendable {
 }
 
 extension CheckProcess {
-    /// One peer check: the program in its sandbox, the peer beside it (see ``run(checkID:executable:replay:extraArguments:wallSeconds:counterpart:)``).
-    func runPeer(checkID: String, peer: URL, program: URL, extraArguments: [String], policy: SandboxPolicy) throws -> Result {
+    /// One peer check: the program in its sandbox (or two instances of it, each in its own),
+    /// the peer beside it (see ``run(checkID:executable:replay:extraArguments:wallSeconds:counterpart:counterpartInstances:)``).
+    func runPeer(checkID: String, peer: URL, program: URL, instances: Int, extraArguments: [String], policy: SandboxPolicy) throws -> Result {
         let run = try ProgramRun()
         var programPolicy = policy
         // The peer's end closes the program's run; its own wall clock is only a backstop.
         programPolicy.wallClock = policy.wallClock + .seconds(30)
         try run.start(program, isolation: isolation, policy: programPolicy)
-        var (result, _) = try runOnce(checkID: checkID, executable: peer, replay: nil, extraArguments: extraArguments, policy: policy, peerOf: run)
+        // A second instance: its own sandbox, /dev/shm and bootstrap socket; nothing shared with
+        // the first but what the peer hands both.
+        let second = instances > 1 ? try ProgramRun() : nil
+        try second?.start(program, isolation: isolation, policy: programPolicy)
+        var (result, _) = try runOnce(
+            checkID: checkID, executable: peer, replay: nil, extraArguments: extraArguments, policy: policy, peerOf: run, alsoOf: second)
+        let secondOutcome = second?.stop()
         let programOutcome = run.stop()
-        let printed = programOutcome.map {
+        let printed = [programOutcome, secondOutcome].compactMap { $0 }.map {
             Self.joinOutput(
                 stdout: String(decoding: $0.stdout.suffix(8 << 10), as: UTF8.self),
                 stderr: String(decoding: $0.stderr.suffix(8 << 10), as: UTF8.self))
-        } ?? ""
-        result.studentOutput = printed
+        }.filter { !$0.isEmpty }
+        result.studentOutput = printed.joined(separator: "\n")
         // After every run in which the program ended by itself: whatever is left in its
         // /dev/shm outlived it. (A program the grader stopped had no chance to clean up.)
-        let left = run.leftovers()
+        var left = run.leftovers()
+        if let second, case .exited? = secondOutcome?.termination { left += second.leftovers() }
         if result.verdict == .passed, case .exited? = programOutcome?.termination, !left.isEmpty {
             result.verdict = .failed
             result.message = "your program ended but left \(left.map { "/" + $0 }.joined(separator: ", ")) in /dev/shm: unlink every shared-memory object (shm_unlink) and named semaphore (sem_unlink) you create before the program ends"
@@ -138,15 +146,18 @@ extension CheckProcess {
             result.record?.failureKind = "peer"
             result.record?.property = .resourceLeaks
         }
-        result.peakMemoryBytes = programOutcome?.groupPeakMemoryBytes ?? programOutcome?.peakMemoryBytes
-        if result.verdict == .failed, let programOutcome {
-            switch programOutcome.termination {
+        let peaks = [programOutcome, secondOutcome].compactMap { $0.flatMap { $0.groupPeakMemoryBytes ?? $0.peakMemoryBytes } }
+        result.peakMemoryBytes = peaks.max()
+        for (index, outcome) in [programOutcome, secondOutcome].enumerated() where result.verdict == .failed {
+            guard let outcome else { continue }
+            let which = second == nil ? "your program" : index == 0 ? "your first program" : "your second program"
+            switch outcome.termination {
             case .memoryLimitExceeded:
-                result.message += " (your program was killed: over the memory limit of \(programPolicy.memoryBytes >> 20) MiB)"
+                result.message += " (\(which) was killed: over the memory limit of \(programPolicy.memoryBytes >> 20) MiB)"
             case .signaled(SIGXCPU):
-                result.message += " (your program was killed: it used all \(programPolicy.cpuSeconds) s of CPU time it is given)"
+                result.message += " (\(which) was killed: it used all \(programPolicy.cpuSeconds) s of CPU time it is given)"
             case .signaled(let signal) where signal != SIGKILL:
-                result.message += "\n" + Self.crashMessage(signal: signal, stderr: String(decoding: programOutcome.stderr.suffix(8 << 10), as: UTF8.self))
+                result.message += "\n" + Self.crashMessage(signal: signal, stderr: String(decoding: outcome.stderr.suffix(8 << 10), as: UTF8.self))
             default:
                 break
             }

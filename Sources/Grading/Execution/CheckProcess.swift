@@ -83,15 +83,20 @@ public struct CheckProcess: Sendable {
     /// and the program's pid, and the peer's record alone is the verdict. The program is stopped
     /// when the peer ends; what it printed is the student's output. A peer stopped by the wall
     /// clock, or one that says its wait ran past its safety limit, is ``CheckVerdict/incomplete``.
-    /// - Parameter counterpart: The student's program of a process assignment, if any.
+    /// - Parameters:
+    ///   - counterpart: The student's program of a process assignment, if any.
+    ///   - counterpartInstances: How many instances of it the peer drives, each in its own
+    ///     sandbox (``AssignmentManifest/CheckEntry/programs``): 1 or 2.
     public func run(
         checkID: String, executable: URL, replay: UInt64? = nil, extraArguments: [String] = [], wallSeconds: Int? = nil,
-        counterpart: URL? = nil
+        counterpart: URL? = nil, counterpartInstances: Int = 1
     ) throws -> Result {
         var policy = self.policy
         if let wallSeconds { policy.wallClock = .seconds(wallSeconds) }
         if let counterpart {
-            return try runPeer(checkID: checkID, peer: executable, program: counterpart, extraArguments: extraArguments, policy: policy)
+            return try runPeer(
+                checkID: checkID, peer: executable, program: counterpart, instances: counterpartInstances, extraArguments: extraArguments,
+                policy: policy)
         }
         let first = try runOnce(checkID: checkID, executable: executable, replay: replay, extraArguments: extraArguments, policy: policy)
         guard first.result.verdict == .timedOut else { return first.result }
@@ -164,7 +169,7 @@ public struct CheckProcess: Sendable {
 
     func runOnce(
         checkID: String, executable: URL, replay: UInt64?, extraArguments: [String], policy: SandboxPolicy,
-        peerOf program: ProgramRun? = nil
+        peerOf program: ProgramRun? = nil, alsoOf second: ProgramRun? = nil
     ) throws -> (result: Result, header: Header) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("turnstile-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -195,6 +200,12 @@ public struct CheckProcess: Sendable {
                 // of the bootstrap socket and told where the program is.
                 command.arguments += ["--counterpart-pid", String(program.pid), "--shared-directory", program.sharedDirectory]
                 command.passedDescriptor = program.peerEnd
+                if let second {
+                    command.arguments += [
+                        "--second-counterpart-pid", String(second.pid), "--second-shared-directory", second.sharedDirectory,
+                    ]
+                    command.secondPassedDescriptor = second.peerEnd
+                }
             }
             outcome = try Sandbox.runUnsandboxed(command, policy: policy)
         }

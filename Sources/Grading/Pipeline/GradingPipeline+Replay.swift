@@ -61,7 +61,8 @@ extension GradingPipeline {
             throw GradingError.io("the graded commit \(commitID.prefix(12)) does not compile with the current checks:\n\(build.diagnostics)")
         }
         let result = try checkProcess.run(
-            checkID: checkID, executable: executable, replay: executionSeed, wallSeconds: check.wallSeconds, counterpart: build.program)
+            checkID: checkID, executable: executable, replay: executionSeed, wallSeconds: check.wallSeconds, counterpart: build.program,
+            counterpartInstances: check.programs ?? 1)
         let outcome = result.verdict.outcome
         return CheckReplay(
             submission: submission, recorded: recorded, source: source, result: result,

@@ -260,7 +260,8 @@ public final class GradingPipeline: Sendable {
         }
         for check in manifest.checks {
             let result = try checkProcess.run(
-                checkID: check.id, executable: executable, wallSeconds: check.wallSeconds, counterpart: build.program)
+                checkID: check.id, executable: executable, wallSeconds: check.wallSeconds, counterpart: build.program,
+                counterpartInstances: check.programs ?? 1)
             attempt.checks.append(attempt.checkRecord(check, result, hiddenFiles: hiddenCheckFiles))
         }
         let stopped = attempt.checks.filter { $0.outcome == .incomplete }.map(\.checkID)

@@ -47,6 +47,8 @@ struct ProcessRunner {
     var killProcessGroup: Bool
     /// A descriptor the child gets as ``SandboxedCommand/passedDescriptorNumber``.
     var passedDescriptor: Int32?
+    /// A descriptor the child gets as ``SandboxedCommand/secondPassedDescriptorNumber``.
+    var secondPassedDescriptor: Int32?
     /// Readable or hung up: kill the child (``KillReason/stopped``).
     var stopDescriptor: Int32?
     /// Told the child's pid right after it started.
@@ -66,6 +68,7 @@ struct ProcessRunner {
         let start = ContinuousClock.now
         var writers = Array(zip(targets, streams.map(\.write)))
         if let passedDescriptor { writers.append((SandboxedCommand.passedDescriptorNumber, passedDescriptor)) }
+        if let secondPassedDescriptor { writers.append((SandboxedCommand.secondPassedDescriptorNumber, secondPassedDescriptor)) }
         let pid = try spawn(stdinFD: stdinFD, writers: writers)
         streams.forEach { $0.closeWrite() }
         onStart?(pid)

@@ -35,7 +35,7 @@ extension Sandbox {
             executable: executable, arguments: arguments, environment: command.environmentStrings,
             stdin: command.stdin, workingDirectory: command.workingDirectory, recordPipe: command.recordPipe, outputLimit: policy.outputBytes,
             wallClock: policy.wallClock, killProcessGroup: true,
-            passedDescriptor: command.passedDescriptor, stopDescriptor: command.stopDescriptor, onStart: command.onStart
+            passedDescriptor: command.passedDescriptor, secondPassedDescriptor: command.secondPassedDescriptor, stopDescriptor: command.stopDescriptor, onStart: command.onStart
         ).run()
         let report = reportDirectory.flatMap { try? String(contentsOfFile: $0 + "/report", encoding: .utf8) }
             .flatMap(ResourceReport.parse)

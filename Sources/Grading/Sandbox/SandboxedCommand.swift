@@ -39,6 +39,10 @@ public struct SandboxedCommand: Sendable {
     /// A descriptor of the grader's that the program gets as descriptor
     /// ``passedDescriptorNumber`` (a process assignment's bootstrap socket); nil for none.
     public var passedDescriptor: Int32?
+    /// A second descriptor of the grader's, given as ``secondPassedDescriptorNumber``: the
+    /// bootstrap socket of a second instance of the program, for a peer that drives two. Only
+    /// an unsandboxed command (the grader's own peer) may pass it; nil for none.
+    public var secondPassedDescriptor: Int32?
     /// The read end of a pipe of the grader's: when its write end is closed (or written to), the
     /// program and everything it started are killed, and the run ends as
     /// ``SandboxOutcome/Termination-swift.enum/stoppedByGrader`` — how the grader ends a
@@ -50,6 +54,8 @@ public struct SandboxedCommand: Sendable {
 
     /// The descriptor number a passed descriptor gets in the program.
     public static let passedDescriptorNumber: Int32 = 5
+    /// The descriptor number a second passed descriptor gets in the program.
+    public static let secondPassedDescriptorNumber: Int32 = 6
 
     /// Creates a command.
     /// - Parameters:

@@ -56,6 +56,7 @@ public struct StudentProject: Sendable {
     /// - Parameter program: A process assignment's program (``GradingWorkspace/BuildResult/program``).
     public func run(checkID: String, executable: URL, replay: UInt64?, program: URL? = nil) throws -> CheckProcess.Result {
         let process = CheckProcess(isolation: .none, policy: CheckProcess.policy(for: manifest.limits))
-        return try process.run(checkID: checkID, executable: executable, replay: replay, counterpart: program)
+        let instances = manifest.checks.first { $0.id == checkID }?.programs ?? 1
+        return try process.run(checkID: checkID, executable: executable, replay: replay, counterpart: program, counterpartInstances: instances)
     }
 }

@@ -98,7 +98,8 @@ public struct AssignmentValidator: Sendable {
                     var verdict = CheckVerdict.passed
                     for _ in 0..<repetitions where verdict == .passed {
                         let result = try checkProcess.run(
-                            checkID: check.id, executable: executable, wallSeconds: check.wallSeconds, counterpart: build.program)
+                            checkID: check.id, executable: executable, wallSeconds: check.wallSeconds, counterpart: build.program,
+                            counterpartInstances: check.programs ?? 1)
                         verdict = result.verdict
                         if let problem = Self.scoringProblem(check: check, engine: result.engine) {
                             score.acceptable = false

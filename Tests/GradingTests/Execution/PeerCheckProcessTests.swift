@@ -89,4 +89,60 @@ struct PeerCheckProcessTests {
             #expect(result.verdict == .passed, "\(result.message)")
         }
     }
+
+    /// A check with two instances of the program (`"programs": 2`) starts each in a sandbox of
+    /// its own: the peer gets two pids, two shared directories and the second bootstrap socket
+    /// on descriptor 6; what one instance writes in its `/tmp` or `/dev/shm` the other never
+    /// sees (the covert-channel assignment's premise: nothing is shared but what the peer runs).
+    /// Unsandboxed, the same programs do see each other, so the test can fail.
+    @Test(arguments: [true, false]) func twoInstancesShareNothingInTheSandbox(sandboxed: Bool) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Each instance marks itself in /tmp and /dev/shm, waits for the peer's "go", and then
+        // says in /dev/shm whether it saw the other's marks; it removes its marks before ending.
+        let program = try Self.script(
+            """
+            me=$(cat /proc/sys/kernel/random/uuid)
+            touch "/tmp/mark.$me" "/dev/shm/ready.$me"
+            while [ ! -e /dev/shm/go ]; do sleep 0.05; done
+            [ "$(ls /tmp | grep -c '^mark[.]')" -gt 1 ] && touch "/dev/shm/saw-other.$me"
+            sleep 0.5
+            rm -f "/tmp/mark.$me" "/dev/shm/ready.$me"
+            """, in: directory, name: "program")
+        let peer = try Self.script(
+            """
+            read nonce
+            first=""; second=""; one=""; two=""; previous=""
+            for word in "$@"; do
+              case "$previous" in
+                --counterpart-pid) first="$word";; --second-counterpart-pid) second="$word";;
+                --shared-directory) one="$word";; --second-shared-directory) two="$word";;
+              esac
+              previous="$word"
+            done
+            verdict=true; why=""
+            [ -n "$second" ] && [ "$first" != "$second" ] || { verdict=false; why="no second pid"; }
+            [ -S /proc/$$/fd/6 ] || { verdict=false; why="$why; descriptor 6 is not a socket"; }
+            until [ "$(ls "$one" | grep -c '^ready')" -ge 1 ] && [ "$(ls "$two" | grep -c '^ready')" -ge 1 ]; do sleep 0.05; done
+            sleep 0.2
+            touch "$one/go" "$two/go"
+            sleep 0.3
+            if ls "$one" "$two" | grep -q '^saw-other'; then verdict=false; why="$why; an instance saw the other's files"; fi
+            rm -f "$one/go" "$two/go" "$one"/saw-other.* "$two"/saw-other.*
+            while [ -e "/proc/$first/stat" ] || [ -e "/proc/$second/stat" ]; do sleep 0.05; done
+            printf '{"check":"some-check","title":"","passed":%s,"message":"%s","nonce":"%s","schedules":1,"decisions":0,"durationSeconds":0,"strategy":"peer"}' "$verdict" "$why" "$nonce" >&4
+            [ "$verdict" = true ]
+            """, in: directory, name: "peer")
+        let policy = SandboxPolicy(cpuSeconds: 10, wallClock: .seconds(30), outputBytes: 1 << 16)
+        let process = CheckProcess(isolation: sandboxed ? .sandbox(Sandbox(), hiddenPaths: []) : .none, policy: policy)
+        let result = try process.run(checkID: "some-check", executable: peer, counterpart: program, counterpartInstances: 2)
+        if sandboxed {
+            #expect(result.verdict == .passed, "\(result.message)")
+        } else {
+            // Unsandboxed both use the machine's /tmp and /dev/shm: each sees the other.
+            #expect(result.verdict == .failed, "\(result.message)")
+            #expect(result.message.contains("saw the other"), "\(result.message)")
+        }
+    }
 }
