@@ -6,17 +6,22 @@ import PeerKit
 /// sides' requests, a long secret, and the channel's capacity against the reference channel's,
 /// measured in the same check on the same secret and order.
 enum HiddenChecks {
-    /// The capacity of a transfer in bits per round: rate × (1 − H2(p)), p the share of bits
-    /// that arrived wrong or not at all (Shannon's capacity of a binary symmetric channel).
+    /// The capacity of a transfer in bits per round: rate × (1 − H2(p⁺)) (Shannon's capacity of
+    /// a binary symmetric channel), p⁺ the share of bits that arrived wrong or not at all, raised
+    /// by three standard deviations of its estimate from `sent` bits. With the measured share
+    /// itself, a receiver that guesses without using the channel (p near ½ by chance, in next to
+    /// no rounds) would show a large capacity; with p⁺ it has none. An exact channel's p⁺ is 3/n.
     static func capacity(_ transfer: ChannelRun.Transfer) -> (rate: Double, errorRate: Double, capacity: Double) {
         let sent = transfer.sent.count
         guard sent > 0, transfer.rounds > 0 else { return (0, 0, 0) }
         let compared = min(sent, transfer.received.count)
         let wrong = (0..<compared).filter { transfer.sent[$0] != transfer.received[$0] }.count + (sent - compared)
-        let p = min(0.5, Double(wrong) / Double(sent))
+        let n = Double(sent), measured = Double(wrong) / n
+        let deviation = (max(measured * (1 - measured), 1 / n) / n).squareRoot()
+        let p = min(0.5, measured + 3 * deviation)
         let entropy = p <= 0 ? 0 : -(p * log2(p) + (1 - p) * log2(1 - p))
-        let rate = Double(sent) / Double(transfer.rounds)
-        return (rate, Double(wrong) / Double(sent), rate * (1 - entropy))
+        let rate = n / Double(transfer.rounds)
+        return (rate, measured, rate * (1 - entropy))
     }
 
     static func describe(_ transfer: ChannelRun.Transfer) -> String {
@@ -78,7 +83,7 @@ enum HiddenChecks {
             },
             .peer(
                 "capacity", "capacity at least half the reference channel's, on the same secret and round order",
-                explanation: "512 random bits through your channel and through the course's reference channel (a data lock, a clock and an acknowledgement) with the same rounds order; capacity is bits per round × (1 − H2(error rate)). Yours must reach half the reference's.",
+                explanation: "512 random bits through your channel and through the course's reference channel (a data lock, a clock, an acknowledgement and the sender's presence) with the same round order; capacity is bits per round × (1 − H2(p⁺)), p⁺ the error rate raised by three standard deviations (so guessing carries nothing). Yours must reach half the reference's.",
                 points: 24, property: .channelCapacity, .hidden
             ) {
                 let run = try ChannelRun()
