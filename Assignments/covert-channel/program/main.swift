@@ -9,7 +9,10 @@
 //   receive COUNT    [service]   call CovertReceiver.receive(count:over:) and write the bits it
 //                                returns back on the bootstrap socket as one line of 0 and 1
 //                                (or "error " and the error's text).
-// After each role the service connection is closed, which releases every lock it still holds.
+//   serve PRINCIPALS [client…]  PRINCIPALS is one number per client, comma-separated (the
+//                                principal each acts for): call LockServer.serve(clients:principals:).
+// After each send or receive role the service connection is closed, which releases every lock
+// it still holds.
 import CovertChannel
 import Glibc
 import PeerKit
@@ -49,6 +52,13 @@ while true {
     } catch {
         fputs("cannot read the role from the grader: \(error)\n", stderr)
         exit(2)
+    }
+    if role.name == "serve", role.arguments.count == 1 {
+        let principals = role.arguments[0].split(separator: ",").compactMap { Int($0) }
+        guard principals.count == role.descriptors.count else { exit(2) }
+        LockServer.serve(clients: role.descriptors, principals: principals)
+        role.descriptors.forEach { close($0) }
+        continue
     }
     guard role.descriptors.count == (role.name == "send" ? 2 : 1), role.arguments.count == 1, let count = Int(role.arguments[0]) else {
         fputs("unknown role \(role.name) with \(role.arguments.count) arguments and \(role.descriptors.count) descriptors\n", stderr)

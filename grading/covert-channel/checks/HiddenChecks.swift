@@ -36,7 +36,7 @@ enum HiddenChecks {
             .peer(
                 "random-secrets", "secrets of 0, 1, 7, 100 and 257 random bits",
                 explanation: "Five secrets the grader draws from a seed you do not know, the shortest empty; each round's order is drawn from a seed. Every one must arrive exactly.",
-                points: 16, property: .integrity, .hidden
+                points: 10, property: .integrity, .hidden
             ) {
                 let run = try ChannelRun()
                 for (index, count) in [0, 1, 7, 100, 257].enumerated() {
@@ -47,7 +47,7 @@ enum HiddenChecks {
             .peer(
                 "constant-secrets", "64 zeros, 64 ones, and 64 alternating bits",
                 explanation: "Secrets in which the data never changes (all zeros, all ones) or changes at every bit: a receiver that learns of a new bit only from a change of the data, or that misses one, fails here.",
-                points: 14, property: .integrity, .hidden
+                points: 8, property: .integrity, .hidden
             ) {
                 let run = try ChannelRun()
                 let secrets: [(String, [Bool])] = [
@@ -61,7 +61,7 @@ enum HiddenChecks {
             .peer(
                 "round-orders", "127 bits with the sender first in every round, then the receiver first, then mixed",
                 explanation: "The same kind of secret three times: the service carries out the sender's request first in every round, then the receiver's first in every round, then in an order drawn for each round. A channel that works only when one side's request happens to come first fails here.",
-                points: 16, property: .progress, .hidden
+                points: 10, property: .progress, .hidden
             ) {
                 let run = try ChannelRun()
                 let orders: [(String, LockService.Order)] = [
@@ -76,7 +76,7 @@ enum HiddenChecks {
             .peer(
                 "long-secret", "2,000 random bits",
                 explanation: "A long secret, rounds in a drawn order: every bit must arrive, in order, within 40 rounds per bit.",
-                points: 14, property: .integrity, .hidden
+                points: 8, property: .integrity, .hidden
             ) {
                 let run = try ChannelRun()
                 try ChannelRun.expectExact(try run.transfer(ChannelRun.secret(2_000, seed: 0x10_4E), order: .seeded(77)), "2,000 random bits")
@@ -84,7 +84,7 @@ enum HiddenChecks {
             .peer(
                 "capacity", "capacity at least half the reference channel's, on the same secret and round order",
                 explanation: "512 random bits through your channel and through the course's reference channel (a data lock, a clock, an acknowledgement and the sender's presence) with the same round order; capacity is bits per round × (1 − H2(p⁺)), p⁺ the error rate raised by three standard deviations (so guessing carries nothing). Yours must reach half the reference's.",
-                points: 24, property: .channelCapacity, .hidden
+                points: 12, property: .channelCapacity, .hidden
             ) {
                 let run = try ChannelRun()
                 let secret = ChannelRun.secret(512, seed: 0xCA9A)
@@ -98,6 +98,6 @@ enum HiddenChecks {
                     throw CheckFailure("your channel: \(describe(yours)); the reference: \(describe(reference)); yours reaches \(format(ratio)) of the reference's capacity, at least 0.5 is needed")
                 }
             },
-        ]
+        ] + HiddenServerChecks.all
     }
 }
