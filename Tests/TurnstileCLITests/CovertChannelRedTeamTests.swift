@@ -7,9 +7,10 @@ import Testing
 /// to pass without the channel the assignment is about: the sender hands the secret over through
 /// every other way two processes on one machine could share (files in `/tmp`, `/dev/shm`, the
 /// working directory and `/var/tmp`, an abstract Unix socket, signals to every pid, other
-/// processes' `/proc` entries), or breaks the lock service (garbage requests, holding every lock
-/// and going to sleep). Each sandboxed instance has its own file system, network and pid
-/// namespaces, so none of it gets through: every such submission decodes nothing, scores 0, and
+/// processes' `/proc` entries, file locks on the system files both sandboxes see), or breaks the
+/// lock service (garbage requests, holding every lock and going to sleep). Each sandboxed
+/// instance has its own file system, network and pid namespaces, and may not lock or watch
+/// files (the sandbox's syscall filter), so none of it gets through: every such submission decodes nothing, scores 0, and
 /// each of its checks ends *failed* with what went wrong (never the grader's error or
 /// incomplete). The solution and the correct alternative keep 100.
 @Suite(.serialized)
@@ -142,6 +143,57 @@ struct CovertChannelRedTeamTests {
                 """,
             receive: """
                         return bits(nil, count)
+                """),
+        // File locks on files both sandboxes see (the read-only system files are the same
+        // inodes in both): a four-phase handshake on /usr/bin/env (the bit), /usr/bin/true
+        // (ready) and /usr/bin/false (acknowledged), paced by harmless queries to the service
+        // so that it keeps serving. The sandbox refuses file locks (and leases, directory and
+        // inotify notifications) with EPERM, so both ends give up at the first attempt.
+        "file-locks": variant(
+            send: """
+                        let data = open("/usr/bin/env", O_RDONLY), ready = open("/usr/bin/true", O_RDONLY), ack = open("/usr/bin/false", O_RDONLY)
+                        func held(_ fd: Int32) -> Bool? {
+                            if flock(fd, LOCK_EX | LOCK_NB) == 0 { _ = flock(fd, LOCK_UN); return false }
+                            return errno == EWOULDBLOCK ? true : nil
+                        }
+                        func awaitLock(_ fd: Int32, held wanted: Bool) throws -> Bool {
+                            for _ in 0..<2_000 {
+                                guard let now = held(fd) else { return false }
+                                if now == wanted { return true }
+                                _ = try service.isHeldByOther(3)
+                            }
+                            return false
+                        }
+                        for bit in bits {
+                            if bit { guard flock(data, LOCK_EX) == 0 else { return } }
+                            guard flock(ready, LOCK_EX) == 0, try awaitLock(ack, held: true) else { return }
+                            if bit { _ = flock(data, LOCK_UN) }
+                            _ = flock(ready, LOCK_UN)
+                            guard try awaitLock(ack, held: false) else { return }
+                        }
+                """,
+            receive: """
+                        let data = open("/usr/bin/env", O_RDONLY), ready = open("/usr/bin/true", O_RDONLY), ack = open("/usr/bin/false", O_RDONLY)
+                        func held(_ fd: Int32) -> Bool? {
+                            if flock(fd, LOCK_EX | LOCK_NB) == 0 { _ = flock(fd, LOCK_UN); return false }
+                            return errno == EWOULDBLOCK ? true : nil
+                        }
+                        func awaitLock(_ fd: Int32, held wanted: Bool) throws -> Bool {
+                            for _ in 0..<2_000 {
+                                guard let now = held(fd) else { return false }
+                                if now == wanted { return true }
+                                _ = try service.isHeldByOther(3)
+                            }
+                            return false
+                        }
+                        var received: [Bool] = []
+                        for _ in 0..<count {
+                            guard try awaitLock(ready, held: true), let bit = held(data), flock(ack, LOCK_EX) == 0 else { return bits(nil, count) }
+                            received.append(bit)
+                            guard try awaitLock(ready, held: false) else { return bits(nil, count) }
+                            _ = flock(ack, LOCK_UN)
+                        }
+                        return received
                 """),
         // Every lock held, then asleep: the receiver waits in lock 0 for ever.
         "hold-everything": variant(

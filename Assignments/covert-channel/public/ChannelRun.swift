@@ -13,6 +13,11 @@ final class ChannelRun {
     let receiver: Counterpart
     private var decoded: [UInt8] = []
 
+    /// The seed of the extra secret each public check adds when it is graded, unknown to you;
+    /// nil when you run the checks yourself. (A receiver that prints the public checks' fixed
+    /// secrets without a channel gets nothing for it.)
+    nonisolated(unsafe) static var gradingSeed: UInt64?
+
     /// The two programs the grader started for this check.
     init() throws {
         guard let sender = Counterpart.fromArguments(CommandLine.arguments),
@@ -76,10 +81,11 @@ final class ChannelRun {
         return Transfer(sent: secret, received: received, rounds: service.rounds)
     }
 
-    /// Fails the check unless `transfer` delivered its secret exactly; `context` says which.
-    static func expectExact(_ transfer: Transfer, _ context: String) throws {
+    /// Fails the check unless `transfer` delivered its secret exactly; `context` says which, and
+    /// `receiver` names the end that decoded it.
+    static func expectExact(_ transfer: Transfer, _ context: String, receiver: String = "your receiver") throws {
         guard transfer.received.count == transfer.sent.count else {
-            throw CheckFailure("\(context): your receiver decoded \(transfer.received.count) bits; \(transfer.sent.count) were sent")
+            throw CheckFailure("\(context): \(receiver) decoded \(transfer.received.count) bits; \(transfer.sent.count) were sent")
         }
         guard let first = transfer.sent.indices.first(where: { transfer.sent[$0] != transfer.received[$0] }) else { return }
         let wrong = transfer.sent.indices.filter { transfer.sent[$0] != transfer.received[$0] }.count
@@ -88,6 +94,8 @@ final class ChannelRun {
 
     /// Reads the receiver's line of decoded bits from its bootstrap socket.
     private func awaitDecoded(count: Int) throws -> [Bool] {
+        // A line of `count` bits, or "error " and a short message: nothing longer is read.
+        let limit = max(count, 400) + 8
         while true {
             if let newline = decoded.firstIndex(of: 0x0A) {
                 let line = decoded[..<newline]
@@ -99,6 +107,9 @@ final class ChannelRun {
                     throw CheckFailure("your receiver's result is not bits")
                 }
                 return line.map { $0 == 0x31 }
+            }
+            guard decoded.count <= limit else {
+                throw CheckFailure("your receiver wrote more than \(limit) bytes without ending the line of the \(count) bits it decoded")
             }
             var descriptor = pollfd(fd: CounterpartRole.secondBootstrapDescriptor, events: Int16(POLLIN), revents: 0)
             if poll(&descriptor, 1, 100) > 0 {

@@ -21,6 +21,10 @@ import PeerKit
 ///   `F_GETLK`).
 /// A client whose connection closes releases every lock it holds.
 ///
+/// The service never blocks on a client: replies a client has not read yet wait in the
+/// service (sent as the client's socket takes them), so a client that sends many requests
+/// before reading its replies is served the same as one that reads each at once.
+///
 /// Not thread-safe: one thread runs it.
 final class LockService {
     /// How many locks the service has.
@@ -44,6 +48,8 @@ final class LockService {
         var ended = false
         var requests = 0
         fileprivate var pending: [UInt8] = []
+        /// Replies owed that the client's socket has not taken yet.
+        fileprivate var outgoing: [UInt8] = []
 
         init(name: String, socket: Int32, counterpart: Counterpart?) {
             self.name = name
@@ -87,6 +93,7 @@ final class LockService {
             }
             if requests.count == 2 && firstIsSecond() { requests.swapAt(0, 1) }
             for request in requests { try apply(request.operation, lock: request.lock, by: request.client) }
+            flushAll()
             rounds += 1
         }
     }
@@ -120,6 +127,7 @@ final class LockService {
 
     /// Reads what has arrived (waiting up to `milliseconds` for it); false if nothing did.
     private func readSome(_ client: Client, waiting milliseconds: Int32) throws -> Bool {
+        flushAll()
         var descriptor = pollfd(fd: client.socket, events: Int16(POLLIN), revents: 0)
         guard poll(&descriptor, 1, milliseconds) > 0 else { return false }
         var buffer = [UInt8](repeating: 0, count: 64)
@@ -148,6 +156,8 @@ final class LockService {
             return
         }
         let readable = { () -> Bool in
+            // A client may be reading replies it was owed: hand them over while waiting.
+            self.flushAll()
             var descriptor = pollfd(fd: client.socket, events: Int16(POLLIN), revents: 0)
             return poll(&descriptor, 1, 0) > 0
         }
@@ -209,8 +219,28 @@ final class LockService {
     }
 
     private func reply(_ client: Client, _ yes: Bool) {
-        var byte: UInt8 = yes ? 0x59 : 0x4E
-        _ = send(client.socket, &byte, 1, Int32(MSG_NOSIGNAL))
+        guard !client.ended else { return }
+        client.outgoing.append(yes ? 0x59 : 0x4E)
+        flush(client)
+    }
+
+    private func flushAll() { clients.forEach(flush) }
+
+    /// Sends what `client` is owed without blocking; what its socket does not take now waits
+    /// for the next try. A closed connection takes nothing more (its end of file is read next).
+    private func flush(_ client: Client) {
+        while !client.outgoing.isEmpty && !client.ended {
+            let sent = client.outgoing.withUnsafeBytes { send(client.socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+            if sent > 0 {
+                client.outgoing.removeFirst(sent)
+            } else if sent < 0 && errno == EINTR {
+                continue
+            } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                return
+            } else {
+                client.outgoing.removeAll()
+            }
+        }
     }
 
     static func hex(_ byte: UInt8) -> String {

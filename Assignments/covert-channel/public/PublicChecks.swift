@@ -8,20 +8,26 @@ enum PublicChecks {
         [
             .peer(
                 "short-secret", "16 fixed bits from your sender to your receiver, the sender's request first in every round",
-                explanation: "The grader hands your sender the bits 1011001011100001 and your receiver the count 16; the lock service carries out the sender's request first in every round. Your receiver must decode exactly those bits.",
+                explanation: "The grader hands your sender the bits 1011001011100001 and your receiver the count 16; the lock service carries out the sender's request first in every round. Your receiver must decode exactly those bits. When graded, a second secret of 16 bits follows, drawn from a seed you do not know.",
                 points: 6, property: .integrity, .public
             ) {
                 let run = try ChannelRun()
                 let secret = "1011001011100001".map { $0 == "1" }
                 try ChannelRun.expectExact(try run.transfer(secret, order: .senderFirst), "16 fixed bits")
+                if let seed = ChannelRun.gradingSeed {
+                    try ChannelRun.expectExact(try run.transfer(ChannelRun.secret(16, seed: seed), order: .senderFirst), "16 more bits, drawn when graded")
+                }
             },
             .peer(
                 "random-64", "64 random bits, each round's order drawn from a seed",
-                explanation: "64 bits from a fixed seed; in each round the service flips a coin (from a fixed seed) for whose request it carries out first. Your receiver must decode exactly the secret.",
+                explanation: "64 bits from a fixed seed; in each round the service flips a coin (from a fixed seed) for whose request it carries out first. Your receiver must decode exactly the secret. When graded, a second secret of 64 bits follows, drawn from a seed you do not know.",
                 points: 6, property: .integrity, .public
             ) {
                 let run = try ChannelRun()
                 try ChannelRun.expectExact(try run.transfer(ChannelRun.secret(64, seed: 11), order: .seeded(1)), "64 random bits")
+                if let seed = ChannelRun.gradingSeed {
+                    try ChannelRun.expectExact(try run.transfer(ChannelRun.secret(64, seed: seed &+ 1), order: .seeded(1)), "64 more random bits, drawn when graded")
+                }
             },
             .peer(
                 "serve-basics", "your lock server: one principal's clients exclude each other, another principal has its own locks",

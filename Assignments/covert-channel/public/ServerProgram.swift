@@ -100,7 +100,9 @@ final class ServerProgram {
         _ = try? counterpart.wait(until: { self.readable(index) }, settle: .milliseconds(100), cpuBudget: 5)
         guard readable(index) else { return false }
         var byte: UInt8 = 0
-        return recv(sockets[index], &byte, 1, Int32(MSG_DONTWAIT)) == 0
+        let got = recv(sockets[index], &byte, 1, Int32(MSG_DONTWAIT))
+        // End of file, or a reset (closed with bytes still unread): closed either way.
+        return got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
     }
 
     private func readable(_ index: Int) -> Bool {

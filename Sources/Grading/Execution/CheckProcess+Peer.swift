@@ -54,6 +54,9 @@ final class ProgramRun: @unchecked Sendable {
                 writableBinds: [(host: scratch.path, sandbox: "/sandbox/scratch"), (host: sharedDirectory, sandbox: "/dev/shm")],
                 hiddenPaths: hiddenPaths,
                 workingDirectory: "/sandbox/scratch", environment: environment)
+            // Instances of one program see the same system files: no locks or notifications on
+            // them, or two instances could signal each other past the grader (see SyscallFilter).
+            command.syscallFilter = .fileLocksAndNotifications
         case .none:
             command = SandboxedCommand(
                 executable: program.path, workingDirectory: scratch.path,

@@ -68,6 +68,7 @@ struct BubblewrapInvocation {
             arguments.append("--unshare-all")
             if policy.network { arguments.append("--share-net") }
         }
+        if command.syscallFilter != nil { arguments += ["--seccomp", "\(SandboxedCommand.syscallFilterDescriptorNumber)"] }
         arguments += ["--hostname", "sandbox", "--die-with-parent", "--new-session", "--json-status-fd", "3", "--"]
 
         if asRoot {

@@ -49,6 +49,9 @@ struct ProcessRunner {
     var passedDescriptor: Int32?
     /// A descriptor the child gets as ``SandboxedCommand/secondPassedDescriptorNumber``.
     var secondPassedDescriptor: Int32?
+    /// A descriptor the child gets as ``SandboxedCommand/syscallFilterDescriptorNumber`` (the
+    /// filter bubblewrap reads).
+    var filterDescriptor: Int32?
     /// Readable or hung up: kill the child (``KillReason/stopped``).
     var stopDescriptor: Int32?
     /// Told the child's pid right after it started.
@@ -69,6 +72,7 @@ struct ProcessRunner {
         var writers = Array(zip(targets, streams.map(\.write)))
         if let passedDescriptor { writers.append((SandboxedCommand.passedDescriptorNumber, passedDescriptor)) }
         if let secondPassedDescriptor { writers.append((SandboxedCommand.secondPassedDescriptorNumber, secondPassedDescriptor)) }
+        if let filterDescriptor { writers.append((SandboxedCommand.syscallFilterDescriptorNumber, filterDescriptor)) }
         let pid = try spawn(stdinFD: stdinFD, writers: writers)
         streams.forEach { $0.closeWrite() }
         onStart?(pid)

@@ -102,13 +102,29 @@ public final class Sandbox: Sendable {
             executable = "/bin/sh"
             arguments = ["sh", "-c", RunCgroup.enterScript, "sh"] + cgroup.directories + ["--", tools.bubblewrap] + arguments.dropFirst()
         }
+        // The filter goes to bubblewrap on a pipe holding it (a few hundred bytes: it fits the
+        // pipe's buffer), read to its end before the program starts.
+        var filterDescriptor: Int32?
+        if let filter = command.syscallFilter {
+            let (readEnd, writeEnd) = try SpawnExtensions.closeOnExecPipe()
+            let program = filter.program
+            let written = program.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+            close(writeEnd)
+            guard written == program.count else {
+                close(readEnd)
+                throw SandboxError.spawnFailed(call: "write seccomp filter", errno: errno)
+            }
+            filterDescriptor = readEnd
+        }
+        defer { if let filterDescriptor { close(filterDescriptor) } }
         let result: ProcessRunner.Result
         do {
             result = try ProcessRunner(
                 executable: executable, arguments: arguments,
                 environment: command.environmentStrings, stdin: command.stdin, statusPipe: true, recordPipe: command.recordPipe,
                 outputLimit: policy.outputBytes, wallClock: policy.wallClock, killProcessGroup: false,
-                passedDescriptor: command.passedDescriptor, stopDescriptor: command.stopDescriptor, onStart: command.onStart
+                passedDescriptor: command.passedDescriptor, filterDescriptor: filterDescriptor, stopDescriptor: command.stopDescriptor,
+                onStart: command.onStart
             ).run()
         } catch {
             _ = cgroup?.finish()

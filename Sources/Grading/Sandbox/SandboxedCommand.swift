@@ -48,6 +48,9 @@ public struct SandboxedCommand: Sendable {
     /// ``SandboxOutcome/Termination-swift.enum/stoppedByGrader`` — how the grader ends a
     /// process assignment's program once the peer is done with it.
     public var stopDescriptor: Int32?
+    /// System calls the program may not make (they fail with `EPERM`), or nil for none. Only
+    /// the sandbox applies it; an unsandboxed run ignores it.
+    public var syscallFilter: SyscallFilter?
     /// Called once, on the calling thread, with the pid of the outermost process started (the
     /// sandbox's, or the program itself without one) before the run is waited for.
     public var onStart: (@Sendable (Int32) -> Void)?
@@ -56,6 +59,9 @@ public struct SandboxedCommand: Sendable {
     public static let passedDescriptorNumber: Int32 = 5
     /// The descriptor number a second passed descriptor gets in the program.
     public static let secondPassedDescriptorNumber: Int32 = 6
+    /// The descriptor bubblewrap reads the ``syscallFilter`` from (and closes before the
+    /// program starts).
+    static let syscallFilterDescriptorNumber: Int32 = 7
 
     /// Creates a command.
     /// - Parameters:

@@ -41,6 +41,41 @@ struct SandboxTests {
         #expect(descriptors == ["0", "1", "2"], "no descriptor of the grader reaches the sandbox")
     }
 
+    /// With the filter, file locks (flock, POSIX record locks), directory notification and
+    /// inotify fail with EPERM (1) on a system file every sandbox sees, while other `fcntl`
+    /// commands work and the filter's descriptor is gone; without it, all of them work.
+    @Test(arguments: [true, false]) func syscallFilterRefusesFileLocksAndNotificationsOnly(filtered: Bool) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 runs the probes")
+        let script = """
+            import ctypes, fcntl, os
+            libc = ctypes.CDLL(None, use_errno=True)
+            fd = os.open("/usr/bin/env", os.O_RDONLY)
+            directory = os.open("/usr/bin", os.O_RDONLY)
+            def attempt(name, call):
+                try:
+                    call()
+                    print(name, "ok")
+                except OSError as error:
+                    print(name, error.errno)
+            def native(name, result):
+                print(name, "ok" if result >= 0 else ctypes.get_errno())
+            attempt("flock", lambda: fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB))
+            attempt("lockf", lambda: fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB))
+            attempt("notify", lambda: fcntl.fcntl(directory, fcntl.F_NOTIFY, fcntl.DN_ACCESS))
+            native("inotify", libc.inotify_init1(0))
+            attempt("getfd", lambda: fcntl.fcntl(fd, fcntl.F_GETFD))
+            attempt("descriptor7", lambda: os.fstat(7))
+            """
+        var command = SandboxedCommand(executable: "/usr/bin/python3", arguments: ["-c", script])
+        if filtered { command.syscallFilter = .fileLocksAndNotifications }
+        let outcome = try sandbox.run(command, policy: SandboxFixture.policy())
+        #expect(outcome.termination == .exited(0), "\(outcome.stderrText)")
+        let expected = filtered
+            ? "flock 1\nlockf 1\nnotify 1\ninotify 1\ngetfd ok\ndescriptor7 9\n"
+            : "flock ok\nlockf ok\nnotify ok\ninotify ok\ngetfd ok\ndescriptor7 9\n"
+        #expect(outcome.stdoutText == expected)
+    }
+
     @Test func wallClockLimitKillsTheWholeSandbox() throws {
         let marker = "31\(Int.random(in: 100_000...999_999))"
         let policy = SandboxFixture.policy { $0.wallClock = .milliseconds(500) }

@@ -32,7 +32,10 @@ enum HiddenChecks {
     static func format(_ value: Double) -> String { String(format: "%.3f", value) }
 
     static var all: [CheckDefinition] {
-        [
+        // Graded runs of the public checks add a secret from this seed, which students never
+        // see, so printing the public checks' fixed secrets without a channel earns nothing.
+        ChannelRun.gradingSeed = 0x9A_DE_D5_EC
+        return [
             .peer(
                 "random-secrets", "secrets of 0, 1, 7, 100 and 257 random bits",
                 explanation: "Five secrets the grader draws from a seed you do not know, the shortest empty; each round's order is drawn from a seed. Every one must arrive exactly.",
@@ -46,13 +49,14 @@ enum HiddenChecks {
             },
             .peer(
                 "constant-secrets", "64 zeros, 64 ones, and 64 alternating bits",
-                explanation: "Secrets in which the data never changes (all zeros, all ones) or changes at every bit: a receiver that learns of a new bit only from a change of the data, or that misses one, fails here.",
+                explanation: "Secrets in which the data never changes (all zeros, all ones) or changes at every bit, in an order you do not know and with a random secret among them: a receiver that learns of a new bit only from a change of the data, or that misses one, fails here.",
                 points: 8, property: .integrity, .hidden
             ) {
                 let run = try ChannelRun()
+                // A random secret among them: a receiver that prints these without a channel fails.
                 let secrets: [(String, [Bool])] = [
-                    ("64 zeros", Array(repeating: false, count: 64)), ("64 ones", Array(repeating: true, count: 64)),
-                    ("64 alternating bits", (0..<64).map { $0 % 2 == 1 }),
+                    ("64 ones", Array(repeating: true, count: 64)), ("64 random bits", ChannelRun.secret(64, seed: 0xC0_57)),
+                    ("64 alternating bits", (0..<64).map { $0 % 2 == 0 }), ("64 zeros", Array(repeating: false, count: 64)),
                 ]
                 for (index, (name, secret)) in secrets.enumerated() {
                     try ChannelRun.expectExact(try run.transfer(secret, order: .seeded(31 &+ UInt64(index))), name)
