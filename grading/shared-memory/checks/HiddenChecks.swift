@@ -193,14 +193,16 @@ enum HiddenChecks {
             },
             .peer(
                 "create-and-relay", "your program creates a ring by name as its consumer",
-                explanation: "Your program (relay role) creates a 16 KiB ring under the name it is told; the reference end attaches as its producer, sends 2,000 messages and closes; your program echoes them on a 16 MiB ring the grader formatted, closes it, unlinks the name and ends.",
+                explanation: "Your program (relay role) creates a 16 KiB ring under the name it is told; the reference end attaches as its producer, sends 2,000 messages and closes; your program echoes them on a 1 MiB ring the grader formatted, closes it, unlinks the name and ends.",
                 points: 8, property: .wireFormat, .hidden
             ) {
                 let name = RingProgram.freshName()
-                // The outbound ring holds all 2,000 echoes (each at most 8 KiB) without wrapping, so whether a
-                // wrapping bug shows here does not hang on how fast the two ends happen to run: this
-                // check is about naming, and wrapping has its own checks with a paced reference end.
-                let receiver = try ReferenceEnd.format(capacity: 1 << 24, role: .consumer)
+                // The outbound ring (1 MiB) holds all 2,000 echoes (0.46 MiB with their record
+                // headers) without wrapping, so whether a wrapping bug shows here does not hang on
+                // how fast the two ends happen to run: this check is about naming, and wrapping has
+                // its own checks with a paced reference end. (A region must stay below the run's
+                // 16 MiB file-size limit.)
+                let receiver = try ReferenceEnd.format(capacity: 1 << 20, role: .consumer)
                 let program = try RingProgram.relay(name: name, capacity: 16_384, outbound: receiver.view)
                 receiver.watch(program)
                 let sender = try ReferenceEnd.attach(named: name, role: .producer, program: program)
