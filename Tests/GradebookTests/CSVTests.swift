@@ -29,10 +29,16 @@ struct CSVTests {
         #expect(try CSV.parse("") == [])
     }
 
-    @Test("malformed input is reported with its line")
+    @Test("a quote inside an unquoted field is text, and spaces around unquoted fields are dropped (quoted, they stay)")
+    func lenientFields() throws {
+        #expect(try CSV.parse("a,b\"c\n d ,\" e \"") == [["a", "b\"c"], ["d", " e "]])
+        #expect(CSV.encode([[" e ", "\tf"]]) == "\" e \",\"\tf\"\r\n")
+    }
+
+    @Test("malformed input is reported with the line its record starts on")
     func errors() {
-        #expect(throws: CSVError(line: 2, problem: .quoteInUnquotedField)) { try CSV.parse("a\nb\"c") }
+        #expect(throws: CSVError(line: 2, problem: .textAfterClosingQuote)) { try CSV.parse("a\n\"b\"c") }
         #expect(throws: CSVError(line: 1, problem: .textAfterClosingQuote)) { try CSV.parse("\"a\"b") }
-        #expect(throws: CSVError(line: 2, problem: .unterminatedQuote)) { try CSV.parse("\"a\nb") }
+        #expect(throws: CSVError(line: 2, problem: .unterminatedQuote)) { try CSV.parse("x\n\"a\nb") }
     }
 }

@@ -1,4 +1,6 @@
-/// Splits RFC 4180 text into records, one record at a time, remembering the line each starts on.
+/// The CSV reader: splits RFC 4180 text into records, one record at a time, remembering the line
+/// each starts on. Rosters are read with it, and ``CSV/parse(_:)`` is built on it, so there is one
+/// reading of CSV in Turnstile.
 ///
 /// The reader works on UTF-8 bytes: the delimiters (comma, double quote, CR, LF) are ASCII, so a
 /// multi-byte character can never be mistaken for one. Quoted fields may hold commas, doubled
@@ -7,11 +9,15 @@
 /// Recovery: a quoted field that is still open at the end of the text is reported as
 /// ``Record/Failure/unterminatedQuote`` and reading resumes on the physical line after the one
 /// the broken record started on, so one stray quote costs one record, not the rest of the file.
-struct CSVRecordReader {
+///
+/// Leniency, for files people edit by hand: spaces and tabs around an unquoted field are
+/// dropped (quote a field to keep them; ``CSV/field(_:)`` does), and a double quote inside an
+/// unquoted field is an ordinary character.
+public struct CSVRecordReader {
     /// One record, or the reason it could not be read.
-    struct Record {
+    public struct Record: Sendable, Equatable {
         /// Why a record could not be split into fields.
-        enum Failure: Equatable {
+        public enum Failure: Sendable, Equatable {
             /// A quoted field was never closed.
             case unterminatedQuote
             /// A closing quote was followed by text other than a comma or a line break.
@@ -19,13 +25,13 @@ struct CSVRecordReader {
         }
 
         /// The 1-based physical line the record starts on.
-        var line: Int
+        public var line: Int
         /// The fields, with the quoting removed (empty when `failure` is set).
-        var fields: [String]
+        public var fields: [String]
         /// Set when the record is malformed.
-        var failure: Failure?
+        public var failure: Failure?
         /// True for a record that is empty or only spaces and tabs.
-        var isBlank: Bool
+        public var isBlank: Bool
     }
 
     private let bytes: [UInt8]
@@ -33,7 +39,7 @@ struct CSVRecordReader {
     private var line = 1
 
     /// Creates a reader over `text`, skipping a leading byte order mark.
-    init(_ text: String) {
+    public init(_ text: String) {
         bytes = Array(text.utf8)
         position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
@@ -42,7 +48,7 @@ struct CSVRecordReader {
     private static let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
 
     /// Returns the next record, or nil at the end of the text.
-    mutating func next() -> Record? {
+    public mutating func next() -> Record? {
         guard position < bytes.count else { return nil }
         let startPosition = position, startLine = line
         var fields: [String] = []
