@@ -85,6 +85,11 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
     /// such as `ProcessIPC` as the trusted other end of a shared-memory ring. They are copied
     /// into the grader's workspaces only, never into a student's project. Absent means none.
     public var peerModules: [String]?
+    /// Packages from outside the course that the student's module and the checks may import,
+    /// such as swift-crypto for `import Crypto` (also list the module in ``allowedImports``).
+    /// Named by URL and exact version in a scaffold, vendored into the grader's workspaces.
+    /// Absent means none.
+    public var packages: [ExternalPackage]?
     /// The human-readable title shown in listings.
     public var title: String
     /// Changes whenever the checks change, so a regrade with new checks is told apart.

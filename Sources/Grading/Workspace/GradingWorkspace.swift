@@ -156,6 +156,7 @@ public struct GradingWorkspace: Sendable {
             arguments: ["build", "--package-path", path] + Self.productArguments(package.checksBinaryName, withProgram: manifest.isProcess),
             writableBinds: [(host: path, sandbox: path)], workingDirectory: path,
             environment: ["HOME": "/tmp", "PATH": "\(toolchain)/usr/bin:/usr/bin:/bin", "TMPDIR": "/tmp"])
+        if Self.vendorsPackages(directory) { command.environment[ExternalPackage.localDependenciesVariable] = "1" }
         command.systemReadOnly = [toolchain]
         let seconds = max(1, Int(timeout.rounded(.up)))
         var policy = SandboxPolicy(
@@ -184,14 +185,26 @@ public struct GradingWorkspace: Sendable {
         return result
     }
 
+    /// Whether the package at `directory` holds vendored external packages (a grader's
+    /// workspace of an assignment with ``AssignmentManifest/packages``), whose manifests must then
+    /// name their own dependencies by sibling path.
+    static func vendorsPackages(_ directory: URL) -> Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent("Vendor").path)
+    }
+
     /// Builds the checks executable of the package at `directory` (a grading workspace or a
     /// student's scaffold) in the debug configuration, with the toolchain on PATH.
     static func buildChecks(packageAt directory: URL, product: String = "checks", withProgram: Bool = false, timeout: TimeInterval) throws -> BuildResult {
         guard let swift = ToolRunner.which("swift") else {
             throw GradingError.toolchainUnavailable("swift is not on PATH")
         }
+        var environment: [String: String]?
+        if vendorsPackages(directory) {
+            environment = ProcessInfo.processInfo.environment.merging([ExternalPackage.localDependenciesVariable: "1"]) { _, new in new }
+        }
         let outcome = try ToolRunner.run(
-            swift, ["build", "--package-path", directory.path] + productArguments(product, withProgram: withProgram), timeout: timeout)
+            swift, ["build", "--package-path", directory.path] + productArguments(product, withProgram: withProgram), environment: environment,
+            timeout: timeout)
         let executable = directory.appendingPathComponent(".build/debug/\(product)")
         let program = Self.program(besides: executable, isProcess: withProgram)
         let succeeded = outcome.status == 0 && !outcome.timedOut && FileManager.default.isExecutableFile(atPath: executable.path)

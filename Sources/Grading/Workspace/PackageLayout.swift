@@ -50,25 +50,46 @@ struct PackageLayout {
             import PackageDescription
 
             let package = Package(
-                name: "\(manifest.module)Assignment",
+                name: "\(manifest.module)Assignment",\(dependenciesClause(indent: ""))
                 targets: [
                     .target(name: "CTurnstileContext", path: "Runtime/CTurnstileContext"),
                     .target(name: "TurnstileRuntime", dependencies: ["CTurnstileContext"], path: "Runtime/TurnstileRuntime"),
                     .target(name: "CheckKit", dependencies: ["TurnstileRuntime"], path: "Runtime/CheckKit"),
                     .target(name: "PeerKit", path: "Runtime/PeerKit"),
             \(libraryTargets)        .target(
-                        name: "\(manifest.module)", dependencies: [\(quoted(programModules))], path: "Sources/\(manifest.module)",
+                        name: "\(manifest.module)", dependencies: [\(quoted(programModules) + productList(leading: !programModules.isEmpty))], path: "Sources/\(manifest.module)",
                         swiftSettings: [.swiftLanguageMode(.v5)]),
                     .executableTarget(
                         name: "\(programBinaryName)", dependencies: [\(quoted([manifest.module, "PeerKit"] + programModules))], path: "Program",
                         swiftSettings: [.swiftLanguageMode(.v5)]),
                     .executableTarget(
-                        name: "\(checksBinaryName)", dependencies: [\(quoted(["CheckKit", "PeerKit", "TurnstileRuntime"] + programModules + peerModules))],
+                        name: "\(checksBinaryName)", dependencies: [\(quoted(["CheckKit", "PeerKit", "TurnstileRuntime"] + programModules + peerModules) + productList(leading: true))],
                         path: "Checks", swiftSettings: [.swiftLanguageMode(.v5)]),
                 ]
             )
 
             """
+    }
+
+    /// The manifest's `dependencies:` argument for the assignment's external packages (a line
+    /// starting with a newline), or nothing: vendored by path in the grader's workspace, by URL
+    /// at the exact version in a scaffold.
+    func dependenciesClause(indent: String) -> String {
+        let packages = manifest.packages ?? []
+        guard !packages.isEmpty else { return "" }
+        let entries = packages.map { package in
+            includeHidden ? ".package(path: \"Vendor/\(package.name)\")" : ".package(url: \"\(package.url)\", exact: \"\(package.version)\")"
+        }
+        return "\n\(indent)    dependencies: [\(entries.joined(separator: ", "))],"
+    }
+
+    /// The external packages' products as target dependencies (after a comma when `leading`).
+    func productList(leading: Bool) -> String {
+        let products = (manifest.packages ?? []).flatMap { package in
+            package.products.map { ".product(name: \"\($0)\", package: \"\(package.name)\")" }
+        }
+        guard !products.isEmpty else { return "" }
+        return (leading ? ", " : "") + products.joined(separator: ", ")
     }
 
     func threadsPackageManifest() -> String {
@@ -85,20 +106,20 @@ struct PackageLayout {
         let strictImports: [SwiftSetting] = [.swiftLanguageMode(.v5), .enableUpcomingFeature("MemberImportVisibility")]
 
         let package = Package(
-            name: "\(manifest.module)Assignment",
+            name: "\(manifest.module)Assignment",\(dependenciesClause(indent: ""))
             targets: [
                 .target(name: "CTurnstileContext", path: "Runtime/CTurnstileContext"),
                 .target(name: "TurnstileRuntime", dependencies: ["CTurnstileContext"], path: "Runtime/TurnstileRuntime"),
                 .target(name: "CheckKit", dependencies: ["TurnstileRuntime"], path: "Runtime/CheckKit"),
                 .target(
-                    name: "\(manifest.module)", dependencies: ["TurnstileRuntime"], path: "Sources/\(manifest.module)",
+                    name: "\(manifest.module)", dependencies: ["TurnstileRuntime"\(productList(leading: true))], path: "Sources/\(manifest.module)",
                     swiftSettings: [.swiftLanguageMode(.v5)]),
                 .target(name: "\(Self.contractModule)", path: "Contract", swiftSettings: strictImports),
                 .target(
                     name: "\(Self.adapterModule)", dependencies: ["\(Self.contractModule)", "\(manifest.module)"], path: "Adapter",
                     swiftSettings: strictImports),
                 .executableTarget(
-                    name: "\(checksBinaryName)", dependencies: ["\(Self.adapterModule)", "\(Self.contractModule)", "CheckKit", "TurnstileRuntime"],
+                    name: "\(checksBinaryName)", dependencies: ["\(Self.adapterModule)", "\(Self.contractModule)", "CheckKit", "TurnstileRuntime"\(productList(leading: true))],
                     path: "Checks", swiftSettings: strictImports),
             ]
         )
@@ -149,14 +170,31 @@ struct PackageLayout {
             try mirror(layout.path(manifest.hiddenChecks), to: directory.appendingPathComponent("Checks/Hidden"))
         }
         try writeIfChanged(checksMain(), to: directory.appendingPathComponent("Checks/main.swift"))
+        if includeHidden { try vendorPackages() }
+    }
+
+    /// Copies each external package, and the siblings its manifest names by path, from the
+    /// checkouts turnstile was built with into `Vendor/` (sources only, no `.git`).
+    func vendorPackages() throws {
+        let checkouts = ExternalPackage.checkouts(in: layout)
+        for package in manifest.packages ?? [] {
+            for name in [package.name] + package.siblings {
+                let source = checkouts.appendingPathComponent(name)
+                guard FileManager.default.fileExists(atPath: source.appendingPathComponent("Package.swift").path) else {
+                    throw GradingError.io("assignment \(manifest.id) compiles with \(package.name) \(package.version), but \(source.path) holds no checkout of \(name): build turnstile in the course checkout (`swift build`, which fetches it), or set TURNSTILE_PACKAGES to a directory holding \(([package.name] + package.siblings).joined(separator: " and "))")
+                }
+                try mirror(source, to: directory.appendingPathComponent("Vendor/\(name)"), skipsHiddenFiles: true)
+            }
+        }
     }
 
     /// Makes `destination` hold the regular files of `source` (recursively), touching only files
     /// whose content differs; with `prune`, files `source` lacks are removed from `destination`.
-    func mirror(_ source: URL, to destination: URL, prune: Bool = true) throws {
+    func mirror(_ source: URL, to destination: URL, prune: Bool = true, skipsHiddenFiles: Bool = false) throws {
         let fileManager = FileManager.default
         var wanted: Set<String> = []
-        if let enumerator = fileManager.enumerator(at: source, includingPropertiesForKeys: [.isRegularFileKey]) {
+        let options: FileManager.DirectoryEnumerationOptions = skipsHiddenFiles ? [.skipsHiddenFiles] : []
+        if let enumerator = fileManager.enumerator(at: source, includingPropertiesForKeys: [.isRegularFileKey], options: options) {
             for case let url as URL in enumerator {
                 guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
                 let relative = String(url.standardizedFileURL.path.dropFirst(source.standardizedFileURL.path.count + 1))
@@ -165,7 +203,7 @@ struct PackageLayout {
             }
         }
         guard prune else { return }
-        if let enumerator = fileManager.enumerator(at: destination, includingPropertiesForKeys: [.isRegularFileKey]) {
+        if let enumerator = fileManager.enumerator(at: destination, includingPropertiesForKeys: [.isRegularFileKey], options: options) {
             for case let url as URL in enumerator {
                 guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
                 let relative = String(url.standardizedFileURL.path.dropFirst(destination.standardizedFileURL.path.count + 1))

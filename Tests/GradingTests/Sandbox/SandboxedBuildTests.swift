@@ -49,4 +49,38 @@ struct SandboxedBuildTests {
             #expect(Date().timeIntervalSince(start) < 30)
         }
     }
+
+    /// An assignment with an external package (swift-crypto): the student's scaffold names it by
+    /// URL at the exact version; the grader's workspace vendors the checkout turnstile was built
+    /// with (and swift-asn1 beside it) and builds it in the sandbox, without a network, so a
+    /// student file that imports `Crypto` compiles there.
+    @Test func anExternalPackageIsVendoredAndBuildsInTheSandbox() throws {
+        let layout = try CourseLayout.locate()
+        var manifest = try AssignmentCatalog(layout: layout).manifest("producer-consumer")
+        manifest.packages = [.swiftCrypto]
+        manifest.allowedImports.append("Crypto")
+        let root = URL(fileURLWithPath: "/var/tmp/turnstile-vendor-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+
+        let scaffold = PackageLayout(layout: layout, manifest: manifest, directory: root.appendingPathComponent("scaffold"), includeHidden: false)
+        #expect(scaffold.packageManifest().contains(#".package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2")"#))
+        #expect(scaffold.packageManifest().contains(#".product(name: "Crypto", package: "swift-crypto")"#))
+
+        let workspace = GradingWorkspace(layout: layout, manifest: manifest, directory: root.appendingPathComponent("ws"))
+        try workspace.prepare()
+        let directory = root.appendingPathComponent("ws")
+        let packageText = try String(contentsOf: directory.appendingPathComponent("Package.swift"), encoding: .utf8)
+        #expect(packageText.contains(#".package(path: "Vendor/swift-crypto")"#))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("Vendor/swift-asn1/Package.swift").path))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("Vendor/swift-crypto/.git").path))
+
+        let submission = root.appendingPathComponent("submission")
+        let file = submission.appendingPathComponent(manifest.studentFiles[0])
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let solution = try String(contentsOf: layout.path(manifest.solutionDirectory).appendingPathComponent(manifest.studentFiles[0]), encoding: .utf8)
+        try ("import Crypto\n" + solution + "\nlet cryptoProbe = SHA256.hash(data: [UInt8]([1, 2, 3]))\n").write(to: file, atomically: true, encoding: .utf8)
+        try workspace.install(submission: submission)
+        let built = try workspace.buildInSandbox(Sandbox(), timeout: 900)
+        #expect(built.succeeded, "\(built.diagnostics)")
+    }
 }
