@@ -77,4 +77,14 @@ public enum CheckProperty: String, Sendable, Codable, CaseIterable {
     case useAfterRelease = "no use after release"
     /// A covert channel carries as many bits per use of the shared resource as it should.
     case channelCapacity = "channel capacity"
+    /// A record replayed, reordered, dropped or reflected back to its sender is refused.
+    case replayDetection = "replay and reordering detected"
+    /// A stream cut short, or added to after its end, is noticed.
+    case truncationDetection = "truncation detected"
+    /// Only a peer whose key is pinned is accepted.
+    case peerAuthentication = "peer authentication"
+    /// A signature binds the sender to exactly this session's messages.
+    case nonRepudiation = "non-repudiation"
+    /// Once a channel has refused a record it refuses everything after.
+    case stickyFailure = "failure is final"
 }

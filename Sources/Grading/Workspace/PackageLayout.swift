@@ -116,7 +116,7 @@ struct PackageLayout {
                     swiftSettings: [.swiftLanguageMode(.v5)]),
                 .target(name: "\(Self.contractModule)", path: "Contract", swiftSettings: strictImports),
                 .target(
-                    name: "\(Self.adapterModule)", dependencies: ["\(Self.contractModule)", "\(manifest.module)"], path: "Adapter",
+                    name: "\(Self.adapterModule)", dependencies: ["\(Self.contractModule)", "\(manifest.module)"\(productList(leading: true))], path: "Adapter",
                     swiftSettings: strictImports),
                 .executableTarget(
                     name: "\(checksBinaryName)", dependencies: ["\(Self.adapterModule)", "\(Self.contractModule)", "CheckKit", "TurnstileRuntime"\(productList(leading: true))],
