@@ -195,6 +195,16 @@ struct CovertChannelRedTeamTests {
                         }
                         return received
                 """),
+        // The public check's fixed secret printed without listening: graded, the public check
+        // sends a second secret drawn from a seed only the hidden checks hold.
+        "prints-public-secret": variant(
+            send: """
+                        _ = text
+                """,
+            receive: """
+                        if count == 16 { return "1011001011100001".map { $0 == "1" } }
+                        return bits(nil, count)
+                """),
         // Every lock held, then asleep: the receiver waits in lock 0 for ever.
         "hold-everything": variant(
             send: """

@@ -315,5 +315,12 @@ final class HiddenSecureChannelChecks: SecureChannelChecks {
 
 /// What the checks executable runs as the hidden checks.
 enum HiddenChecks {
-    static var all: [CheckDefinition] { HiddenSecureChannelChecks.checks }
+    static var all: [CheckDefinition] {
+        // The graded known-answer check also asks for a record under keys students never saw,
+        // so printing the README's example records without a record layer earns nothing.
+        SecureChannelChecks.gradedReference = { chainingKey, hash, payload in
+            ReferenceEnd(initiator: true, chainingKey: chainingKey, handshakeHash: hash).seal(payload)
+        }
+        return HiddenSecureChannelChecks.checks
+    }
 }
