@@ -9,7 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "Turnstile", path: ".."),
         // The `secure` suite's baselines call swift-crypto directly (same version as the library).
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     ],
     targets: [
         .executableTarget(
