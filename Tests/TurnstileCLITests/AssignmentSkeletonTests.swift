@@ -24,6 +24,12 @@ struct AssignmentSkeletonTests {
         #expect(results.map(\.variant) == ["solution", "template", "alternative:atomic", "no-lock"])
         for result in results { #expect(result.acceptable, "\(result.variant): \(result.problem ?? "")") }
         #expect(results.first { $0.variant == "no-lock" }.map { $0.score < $0.maxScore } == true)
+        // What each lost check said is kept for the author (`validate --verbose`), and only for lost checks.
+        let noLock = try #require(results.first { $0.variant == "no-lock" })
+        let lost = noLock.verdicts.filter { $0.verdict != .passed }.map(\.check)
+        #expect(!lost.isEmpty && Set(noLock.messages.keys) == Set(lost))
+        #expect(noLock.messages.values.allSatisfy { !$0.isEmpty })
+        #expect(results.first { $0.variant == "solution" }?.messages.isEmpty == true)
         // Points declared beside a check must match the manifest.
         let manifestURL = fixture.course.path("Assignments/shared-counter/assignment.json")
         let text = try String(contentsOf: manifestURL, encoding: .utf8)

@@ -18,6 +18,9 @@ public struct AssignmentValidator: Sendable {
         public var acceptable: Bool
         /// Why not, when not.
         public var problem: String?
+        /// Check id → what its last failing run said (the hidden checks' own text: for the
+        /// course's authors, never for students).
+        public var messages: [String: String] = [:]
     }
 
     /// The course checkout holding the solution, template and mutants.
@@ -101,6 +104,7 @@ public struct AssignmentValidator: Sendable {
                             checkID: check.id, executable: executable, wallSeconds: check.wallSeconds, counterpart: build.program,
                             counterpartInstances: check.programs ?? 1)
                         verdict = result.verdict
+                        if verdict != .passed { score.messages[check.id] = result.message }
                         if let problem = Self.scoringProblem(check: check, engine: result.engine) {
                             score.acceptable = false
                             score.problem = score.problem ?? problem

@@ -14,6 +14,8 @@ extension Turnstile {
         @Flag(help: "Run checks without the sandbox (the course's own code).") var noSandbox = false
         @Option(name: .customLong("variant"), help: "Validate only this variant (solution, template or a mutant id); repeatable.")
         var variants: [String] = []
+        @Flag(help: "Print what each lost check said, under its variant (the hidden checks' own messages: for authors).")
+        var verbose = false
 
         func run() throws {
             let layout = try course.layout()
@@ -44,7 +46,14 @@ extension Turnstile {
                 // Real-thread checks are unscored and may differ from run to run; they are named
                 // apart so the scored part of the line is what repeats exactly.
                 let review = flagged.isEmpty ? "" : " [unscored, failed on real threads: \(flagged.joined(separator: ", "))]"
-                progress.finished("\(score.variant): \(formatPoints(score.score))/\(formatPoints(score.maxScore)) \(verdict)\(losses)\(score.problem.map { " — \($0)" } ?? "")\(review)")
+                var line = "\(score.variant): \(formatPoints(score.score))/\(formatPoints(score.maxScore)) \(verdict)\(losses)\(score.problem.map { " — \($0)" } ?? "")\(review)"
+                if verbose {
+                    for check in failing {
+                        let message = (score.messages[check] ?? "").split(separator: "\n").map { "      " + $0 }.joined(separator: "\n")
+                        line += "\n    \(check):\n\(message)"
+                    }
+                }
+                progress.finished(line)
             }
             progress.end()
             if results.contains(where: { !$0.acceptable }) { throw ExitCode(1) }
