@@ -83,6 +83,14 @@ struct PackageLayout {
         return "\n\(indent)    dependencies: [\(entries.joined(separator: ", "))],"
     }
 
+    /// For a threads assignment with external packages: the student's module sees members only
+    /// of the modules it imports. An external package brings Foundation in (swift-crypto does),
+    /// and without this its extensions would leak into student code that never imported it —
+    /// `String(contentsOfFile:)` and `write(toFile:)` in the checks' own process.
+    var studentMemberVisibility: String {
+        (manifest.packages ?? []).isEmpty ? "" : ", .enableUpcomingFeature(\"MemberImportVisibility\")"
+    }
+
     /// The external packages' products as target dependencies (after a comma when `leading`).
     func productList(leading: Bool) -> String {
         let products = (manifest.packages ?? []).flatMap { package in
@@ -113,7 +121,7 @@ struct PackageLayout {
                 .target(name: "CheckKit", dependencies: ["TurnstileRuntime"], path: "Runtime/CheckKit"),
                 .target(
                     name: "\(manifest.module)", dependencies: ["TurnstileRuntime"\(productList(leading: true))], path: "Sources/\(manifest.module)",
-                    swiftSettings: [.swiftLanguageMode(.v5)]),
+                    swiftSettings: [.swiftLanguageMode(.v5)\(studentMemberVisibility)]),
                 .target(name: "\(Self.contractModule)", path: "Contract", swiftSettings: strictImports),
                 .target(
                     name: "\(Self.adapterModule)", dependencies: ["\(Self.contractModule)", "\(manifest.module)"\(productList(leading: true))], path: "Adapter",

@@ -82,5 +82,14 @@ struct SandboxedBuildTests {
         try workspace.install(submission: submission)
         let built = try workspace.buildInSandbox(Sandbox(), timeout: 900)
         #expect(built.succeeded, "\(built.diagnostics)")
+
+        // swift-crypto imports Foundation; its String file I/O must not leak into a student file
+        // that never imported Foundation (the student's code runs in the checks' process).
+        try ("import Crypto\n" + solution + "\nlet leaked = try? String(contentsOfFile: \"/proc/self/cmdline\", encoding: .utf8)\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        try workspace.install(submission: submission)
+        let leaking = try workspace.buildInSandbox(Sandbox(), timeout: 900)
+        #expect(!leaking.succeeded)
+        #expect(leaking.diagnostics.contains("missing import of defining module"), "\(leaking.diagnostics)")
     }
 }

@@ -133,6 +133,15 @@ final class HiddenSecureChannelChecks: SecureChannelChecks {
             expectOpens(student, reference.seal([1]), .data([1]), "message 0")
             expectOpens(student, reference.sealEnd(), .end, "the end record")
             expectRefused(student, reference.seal([2]), attack: "a data record appended after the end record (counter 2, genuine key)")
+            CheckAssert(!student.close(), "close() accepted the stream although a record after its end was refused (the channel failed)")
+        }
+        do {
+            // Nothing is sent after this end's own end record.
+            let (student, _) = pair(studentIsInitiator: true)
+            _ = sealed(student, "the end record", { $0.sealEnd() })
+            CheckAssert(student.seal([1]) == nil, "your session sealed a data record after its own end record")
+            CheckAssert(student.sealRekey() == nil, "your session sealed a rekey record after its own end record")
+            CheckAssert(student.sealEnd() == nil, "your session sealed a second end record")
         }
         do {
             let (student, reference) = pair(studentIsInitiator: false)
@@ -143,11 +152,23 @@ final class HiddenSecureChannelChecks: SecureChannelChecks {
             (7, [1, 2], "a record of type 7 (there is none)"),
             (1, [0], "a rekey record with a body"),
             (2, [0xAA], "an unsigned session's end record with a body"),
+            (2, [UInt8](repeating: 0x5A, count: 64), "an unsigned session's end record with a 64-byte body"),
         ]
         for (type, body, attack) in malformed {
             let (student, reference) = pair(studentIsInitiator: false)
             expectOpens(student, reference.seal([1]), .data([1]), "message 0")
             expectRefused(student, ReferenceEnd.craft(counter: 1, type: type, body: body, key: reference.sendKey), attack: attack)
+            // A genuine next record after the refusal, at either counter a session might expect
+            // now: a failed channel stays failed, whatever failed it.
+            for counter: UInt64 in [1, 2] {
+                expectRefused(student, ReferenceEnd.craft(counter: counter, type: 0, body: [2], key: reference.sendKey), attack: "a genuine record (counter \(counter)) after \(attack) was refused")
+            }
+        }
+        do {
+            let (student, reference) = pair(studentIsInitiator: true)
+            let largest = [UInt8](repeating: 0x33, count: 65_000)
+            expectReferenceOpens(reference, student.seal(largest), .data(largest), "a payload of exactly 65,000 bytes (the maximum) from your session")
+            expectOpens(student, reference.seal(largest), .data(largest), "a data record of exactly 65,000 bytes (the maximum)")
         }
         do {
             let (student, reference) = pair(studentIsInitiator: false)
@@ -206,16 +227,25 @@ final class HiddenSecureChannelChecks: SecureChannelChecks {
     /// another message, or loses its signer.
     func signedTranscript() {
         let payloads: [[UInt8]] = [Array("pay 10 to alice".utf8), [], Array("and nothing more".utf8)]
-        // The student signs; the reference verifies.
+        // The student signs; the reference verifies. Data flows both ways and both rekey: each
+        // signature covers its own direction's data records only.
         do {
             let (student, reference) = pair(studentIsInitiator: true, signing: true)
-            for (index, payload) in payloads.enumerated() { expectReferenceOpens(reference, student.seal(payload), .data(payload), "signed session, message \(index)") }
+            for (index, payload) in payloads.enumerated() {
+                expectReferenceOpens(reference, student.seal(payload), .data(payload), "signed session, your message \(index)")
+                expectOpens(student, reference.seal(payload.reversed()), .data(payload.reversed()), "signed session, the reference's message \(index)")
+                if index == 1 {
+                    expectReferenceOpens(reference, student.sealRekey(), .rekey, "signed session, your rekey")
+                    expectOpens(student, reference.sealRekey(), .rekey, "signed session, the reference's rekey")
+                }
+            }
+            expectOpens(student, reference.sealEnd(), .end, "the reference's signed end record (over its own direction's data)")
             guard let end = student.sealEnd() else { return CheckFail("your signed session refused to seal its end record") }
             guard case .end(let signature) = reference.open(end) else { return CheckFail("the reference end could not open your signed end record") }
             let digest = Array(SHA256.hash(data: reference.receivedTranscript))
             CheckAssert(
                 Self.studentVerifyingKey.isValidSignature(signature, for: digest),
-                "your end record's signature (\(signature.count) bytes) does not verify over SHA-256(h ‖ each payload with its length) with your signing key")
+                "your end record's signature (\(signature.count) bytes) does not verify over SHA-256(h ‖ each payload you sent, with its length) with your signing key (the session also received data and both sides rekeyed; neither belongs in your transcript)")
         }
         // The reference signs; the student verifies, and refuses what does not verify.
         do {
@@ -241,6 +271,7 @@ final class HiddenSecureChannelChecks: SecureChannelChecks {
                 return signature
             }),
             ("no signature at all in a signed session's end record", { _ in [] }),
+            ("a valid signature followed by one more byte", { reference in reference.signature(over: reference.sentTranscript) + [0] }),
             ("a signature by another key", { reference in
                 Array(try! Curve25519.Signing.PrivateKey(rawRepresentation: [UInt8](repeating: 0x53, count: 32)).signature(for: Array(SHA256.hash(data: reference.sentTranscript))))
             }),
@@ -250,6 +281,11 @@ final class HiddenSecureChannelChecks: SecureChannelChecks {
             for (index, payload) in payloads.enumerated() { expectOpens(student, reference.seal(payload), .data(payload), "signed session, message \(index)") }
             let forged = ReferenceEnd.craft(counter: reference.sent, type: 2, body: signature(reference), key: reference.sendKey)
             expectRefused(student, forged, attack: "an end record carrying \(attack)")
+            let genuineSignature = reference.signature(over: reference.sentTranscript)
+            for counter in [reference.sent, reference.sent + 1] {
+                let genuine = ReferenceEnd.craft(counter: counter, type: 2, body: genuineSignature, key: reference.sendKey)
+                expectRefused(student, genuine, attack: "the genuine end record (counter \(counter)) after one carrying \(attack) was refused")
+            }
             CheckAssert(!student.close(), "close() accepted a signed stream whose end record was refused (\(attack))")
         }
     }
@@ -271,6 +307,11 @@ final class HiddenSecureChannelChecks: SecureChannelChecks {
         ]
         for (key, pinned, attack) in attacks {
             CheckAssert(!Submission.verifyPeer(remoteStatic: key, pinned: pinned), "\(attack) was accepted")
+        }
+        for position in 0..<32 {
+            var near = pins[1]
+            near[position] ^= 0x10
+            CheckAssert(!Submission.verifyPeer(remoteStatic: near, pinned: pins), "a key that differs from a pinned one only in byte \(position) was accepted")
         }
     }
 
