@@ -60,6 +60,26 @@ struct CovertChannelRedTeamTests {
         ]
     }
 
+    /// What both ends of the file-locks attack share: the three shared files, a probe of whether
+    /// the other side holds one (nil once the sandbox refuses `flock`), and a wait for it paced by
+    /// harmless queries to the service.
+    static let fileLockHandshake = """
+                        let data = open("/usr/bin/env", O_RDONLY), ready = open("/usr/bin/true", O_RDONLY), ack = open("/usr/bin/false", O_RDONLY)
+                        func held(_ fd: Int32) -> Bool? {
+                            if flock(fd, LOCK_EX | LOCK_NB) == 0 { _ = flock(fd, LOCK_UN); return false }
+                            return errno == EWOULDBLOCK ? true : nil
+                        }
+                        func awaitLock(_ fd: Int32, held wanted: Bool) throws -> Bool {
+                            for _ in 0..<2_000 {
+                                guard let now = held(fd) else { return false }
+                                if now == wanted { return true }
+                                _ = try service.isHeldByOther(3)
+                            }
+                            return false
+                        }
+
+        """
+
     static let attacks: [String: [String: String]] = [
         // Files wherever a process may write: each instance's /tmp, /dev/shm and working
         // directory are its own, and the rest of the file system is read-only.
@@ -150,20 +170,7 @@ struct CovertChannelRedTeamTests {
         // so that it keeps serving. The sandbox refuses file locks (and leases, directory and
         // inotify notifications) with EPERM, so both ends give up at the first attempt.
         "file-locks": variant(
-            send: """
-                        let data = open("/usr/bin/env", O_RDONLY), ready = open("/usr/bin/true", O_RDONLY), ack = open("/usr/bin/false", O_RDONLY)
-                        func held(_ fd: Int32) -> Bool? {
-                            if flock(fd, LOCK_EX | LOCK_NB) == 0 { _ = flock(fd, LOCK_UN); return false }
-                            return errno == EWOULDBLOCK ? true : nil
-                        }
-                        func awaitLock(_ fd: Int32, held wanted: Bool) throws -> Bool {
-                            for _ in 0..<2_000 {
-                                guard let now = held(fd) else { return false }
-                                if now == wanted { return true }
-                                _ = try service.isHeldByOther(3)
-                            }
-                            return false
-                        }
+            send: fileLockHandshake + """
                         for bit in bits {
                             if bit { guard flock(data, LOCK_EX) == 0 else { return } }
                             guard flock(ready, LOCK_EX) == 0, try awaitLock(ack, held: true) else { return }
@@ -172,20 +179,7 @@ struct CovertChannelRedTeamTests {
                             guard try awaitLock(ack, held: false) else { return }
                         }
                 """,
-            receive: """
-                        let data = open("/usr/bin/env", O_RDONLY), ready = open("/usr/bin/true", O_RDONLY), ack = open("/usr/bin/false", O_RDONLY)
-                        func held(_ fd: Int32) -> Bool? {
-                            if flock(fd, LOCK_EX | LOCK_NB) == 0 { _ = flock(fd, LOCK_UN); return false }
-                            return errno == EWOULDBLOCK ? true : nil
-                        }
-                        func awaitLock(_ fd: Int32, held wanted: Bool) throws -> Bool {
-                            for _ in 0..<2_000 {
-                                guard let now = held(fd) else { return false }
-                                if now == wanted { return true }
-                                _ = try service.isHeldByOther(3)
-                            }
-                            return false
-                        }
+            receive: fileLockHandshake + """
                         var received: [Bool] = []
                         for _ in 0..<count {
                             guard try awaitLock(ready, held: true), let bit = held(data), flock(ack, LOCK_EX) == 0 else { return bits(nil, count) }
