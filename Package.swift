@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(
             name: "SecureIPCTests", dependencies: ["SecureIPC", "ProcessIPC", "turnstile-ipc-peer"], exclude: ["Interop/noise_peer.py"]),
         .target(name: "TurnstileTestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "TurnstileTestSupport"]),
+        .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "TurnstileTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PeerKitTests", dependencies: ["PeerKit"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Gradebook", "CheckKit"]),
         .testTarget(name: "TurnstileCLITests", dependencies: ["TurnstileCLI", "Grading", "Gradebook", "TurnstileTestSupport"]),

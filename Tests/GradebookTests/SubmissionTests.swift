@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import Gradebook
@@ -26,6 +27,45 @@ struct SubmissionTests {
         #expect(detail.assignmentTitle == "Peterson's lock")
         #expect(detail.override == nil)
         #expect(detail.finalScore == 4.5)
+    }
+
+    @Test("a stored status this version does not know is a clear error, not a crash or a wrong grade")
+    func unknownStoredStatus() throws {
+        let (store, run) = try Fixtures.store()
+        try store.recordSubmission(Fixtures.submission(), runID: run)
+        try store.executeForTesting("UPDATE submissions SET status = 'quarantined'")
+        do {
+            _ = try store.grades(assignmentID: nil)
+            Issue.record("an unknown status was read as a grade")
+        } catch let GradebookError.database(message) {
+            #expect(message.contains("newer Turnstile"))
+            #expect(message.contains("quarantined"))
+        }
+    }
+
+    @Test("every table record names exactly the columns of its table")
+    func tableRecordsMatchTheSchema() throws {
+        let (store, _) = try Fixtures.store()
+        let records: [(String, [String])] = [
+            ("students", StoredStudent.CodingKeys.allCases.map(\.stringValue)),
+            ("assignments", StoredAssignment.CodingKeys.allCases.map(\.stringValue)),
+            ("runs", StoredRun.CodingKeys.allCases.map(\.stringValue)),
+            ("submissions", StoredSubmission.CodingKeys.allCases.map(\.stringValue)),
+            ("check_results", StoredCheckResult.CodingKeys.allCases.map(\.stringValue)),
+            ("grades", StoredGrade.CodingKeys.allCases.map(\.stringValue)),
+            ("collections", StoredCollection.CodingKeys.allCases.map(\.stringValue)),
+            ("audit", StoredAuditEntry.CodingKeys.allCases.map(\.stringValue)),
+            ("sightings", StoredSighting.CodingKeys.allCases.map(\.stringValue)),
+            ("pinned_files", StoredPinnedFile.CodingKeys.allCases.map(\.stringValue)),
+        ]
+        let tables = try store.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'")
+        }
+        #expect(Set(tables) == Set(records.map(\.0)), "a table without a record type, or a record without a table")
+        for (table, keys) in records {
+            let columns = try store.read { db in try db.columns(in: table).map(\.name) }
+            #expect(Set(keys) == Set(columns), "\(table)")
+        }
     }
 
     @Test("a duplicate check id fails mid-way and leaves nothing of the submission behind")

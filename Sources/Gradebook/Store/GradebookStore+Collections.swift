@@ -9,15 +9,8 @@ extension GradebookStore {
         try write { db in
             try requireStudent(db, collection.studentID)
             _ = try requireAssignment(db, collection.assignmentID)
-            try db.execute(
-                sql: """
-                    INSERT INTO collections (student_id, assignment_id, repository, commit_id, commit_time, collected_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    collection.studentID, collection.assignmentID, collection.repository, collection.commitID,
-                    collection.commitTime, collection.collectedAt,
-                ])
+            var row = StoredCollection(collection)
+            try row.insert(db)
             try audit(
                 db, .commitCollected, studentID: collection.studentID, assignmentID: collection.assignmentID,
                 detail: "collected \(collection.commitID.prefix(12)) at \(DateText.format(collection.collectedAt))")
@@ -29,18 +22,11 @@ extension GradebookStore {
     /// - Throws: ``GradebookError/database(message:)``.
     public func collection(studentID: String, assignmentID: String, atOrAfter moment: Date) throws -> CollectionRecord? {
         try read { db in
-            guard let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT student_id, assignment_id, repository, commit_id, commit_time, collected_at FROM collections
-                    WHERE student_id = ? AND assignment_id = ? AND collected_at >= ?
-                    ORDER BY collected_at ASC, id ASC LIMIT 1
-                    """,
-                arguments: [studentID, assignmentID, moment])
-            else { return nil }
-            return CollectionRecord(
-                studentID: row["student_id"], assignmentID: row["assignment_id"], repository: row["repository"],
-                commitID: row["commit_id"], commitTime: row["commit_time"], collectedAt: row["collected_at"])
+            try StoredCollection
+                .filter(Column("student_id") == studentID && Column("assignment_id") == assignmentID
+                    && Column("collected_at") >= moment)
+                .order(Column("collected_at"), Column("id"))
+                .fetchOne(db)?.record
         }
     }
 }

@@ -17,8 +17,7 @@ extension GradebookStore {
     /// - Throws: ``GradebookError/unknownAssignment(_:)``; ``GradebookError/database(message:)``.
     public func export(_ format: ExportFormat, assignmentID: String?) throws -> String {
         try read { db in
-            let rows = try latestRows(db, assignmentID: assignmentID)
-            let grades = try rows.map(Self.gradeRow(from:))
+            let grades = try currentSubmissions(db, assignmentID: assignmentID).map(\.gradeRow)
             switch format {
             case .csv:
                 return GradeSheet.plain(grades)
@@ -50,7 +49,7 @@ extension GradebookStore {
                 let students = try allStudents(db)
                 let assignments =
                     try assignmentID.map { [try requireAssignment(db, $0)] }
-                    ?? Row.fetchAll(db, sql: "SELECT * FROM assignments ORDER BY id").map(Self.assignment(from:))
+                    ?? StoredAssignment.order(Column("id")).fetchAll(db).map(\.record)
                 if format == .canvas {
                     return GradeSheet.canvas(students: students, assignments: assignments, grades: grades)
                 }

@@ -20,14 +20,12 @@ extension GradebookStore {
     public func setOverride(studentID: String, assignmentID: String, score: Double, reason: String, by: String) throws {
         try Self.validate(score, "override score")
         try write { db in
-            let (submissionID, current) = try latestForOverride(db, studentID: studentID, assignmentID: assignmentID)
-            try db.execute(
-                sql: """
-                    UPDATE grades SET override_score = ?, override_reason = ?, override_by = ?, override_at = ?
-                    WHERE submission_id = ?
-                    """,
-                arguments: [score, reason, by, Date(), submissionID])
-            let before = current.map { "override \(ScoreText.format($0.score))" } ?? "computed score"
+            let current = try latestForOverride(db, studentID: studentID, assignmentID: assignmentID)
+            let submissionID = current.id
+            var grade = current.grade
+            grade.override = GradeOverride(score: score, reason: reason, by: by, at: Date())
+            try grade.update(db)
+            let before = current.grade.override.map { "override \(ScoreText.format($0.score))" } ?? "computed score"
             try audit(
                 db, .overrideSet, actor: by, studentID: studentID, assignmentID: assignmentID,
                 detail: "\(before) → override \(ScoreText.format(score)) on submission #\(submissionID): \(reason)")
@@ -47,29 +45,26 @@ extension GradebookStore {
     ///   ``GradebookError/noSubmission(studentID:assignmentID:)``, ``GradebookError/database(message:)``.
     public func clearOverride(studentID: String, assignmentID: String, by: String) throws {
         try write { db in
-            let (submissionID, current) = try latestForOverride(db, studentID: studentID, assignmentID: assignmentID)
-            guard let current else { return }
-            try db.execute(
-                sql: """
-                    UPDATE grades SET override_score = NULL, override_reason = NULL, override_by = NULL,
-                        override_at = NULL
-                    WHERE submission_id = ?
-                    """,
-                arguments: [submissionID])
+            let current = try latestForOverride(db, studentID: studentID, assignmentID: assignmentID)
+            let submissionID = current.id
+            guard let override = current.grade.override else { return }
+            var grade = current.grade
+            grade.override = nil
+            try grade.update(db)
             try audit(
                 db, .overrideCleared, actor: by, studentID: studentID, assignmentID: assignmentID,
-                detail: "override \(ScoreText.format(current.score)) removed from submission #\(submissionID)")
+                detail: "override \(ScoreText.format(override.score)) removed from submission #\(submissionID)")
         }
     }
 
     private func latestForOverride(
         _ db: Database, studentID: String, assignmentID: String
-    ) throws -> (Int64, GradeOverride?) {
+    ) throws -> CurrentSubmission {
         try requireStudent(db, studentID)
         _ = try requireAssignment(db, assignmentID)
-        guard let row = try latestSubmissionRow(db, studentID: studentID, assignmentID: assignmentID) else {
+        guard let current = try currentSubmission(db, studentID: studentID, assignmentID: assignmentID) else {
             throw GradebookError.noSubmission(studentID: studentID, assignmentID: assignmentID)
         }
-        return (row["id"], Self.override(from: row))
+        return current
     }
 }

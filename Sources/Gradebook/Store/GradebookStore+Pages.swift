@@ -24,17 +24,13 @@ extension GradebookStore {
         let groups = try triage(assignmentID: assignmentID)
         return try read { db in
             let assignment = try requireAssignment(db, assignmentID)
-            let rows = try latestRows(db, assignmentID: assignmentID)
-            let grades = try rows.map(Self.gradeRow(from:))
-            let checks = try checks(db, submissionIDs: grades.map(\.submissionID))
-            let builds = Dictionary(uniqueKeysWithValues: rows.map { row -> (Int64, Double) in
-                (row["id"], (row["build_seconds"] as Double?) ?? 0)
-            })
-            let entries = grades.map { grade in
-                let own = checks[grade.submissionID] ?? []
+            let current = try currentSubmissions(db, assignmentID: assignmentID)
+            let checks = try checks(db, submissionIDs: current.map(\.id))
+            let entries = current.map { submission in
+                let own = checks[submission.id] ?? []
                 return CourseReportPage.Entry(
-                    grade: grade, checks: own,
-                    seconds: (builds[grade.submissionID] ?? 0) + own.reduce(0) { $0 + $1.durationSeconds })
+                    grade: submission.gradeRow, checks: own,
+                    seconds: (submission.submission.buildSeconds ?? 0) + own.reduce(0) { $0 + $1.durationSeconds })
             }
             return CourseReportPage(assignment: assignment, entries: entries, groups: groups, link: link).render()
         }

@@ -17,12 +17,10 @@ extension GradebookStore {
     public func startRun(assignmentID: String, deadline: Date?, checksVersion: String) throws -> Int64 {
         try write { db in
             _ = try requireAssignment(db, assignmentID)
-            try db.execute(
-                sql: """
-                    INSERT INTO runs (assignment_id, deadline, checks_version, started_at, started_by)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [assignmentID, deadline, checksVersion, Date(), actor])
+            var run = StoredRun(
+                assignmentID: assignmentID, deadline: deadline, checksVersion: checksVersion, startedAt: Date(),
+                startedBy: actor)
+            try run.insert(db)
             let id = db.lastInsertedRowID
             let deadlineText = deadline.map { "deadline \(DateText.format($0))" } ?? "no deadline"
             try audit(
@@ -42,12 +40,11 @@ extension GradebookStore {
     /// - Throws: ``GradebookError/unknownRun(_:)``; ``GradebookError/database(message:)``.
     public func finishRun(_ runID: Int64, summary: String) throws {
         try write { db in
-            try db.execute(
-                sql: "UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?", arguments: [Date(), summary, runID])
-            guard db.changesCount == 1 else { throw GradebookError.unknownRun(runID) }
-            let assignmentID = try String.fetchOne(
-                db, sql: "SELECT assignment_id FROM runs WHERE id = ?", arguments: [runID])
-            try audit(db, .runFinished, assignmentID: assignmentID, detail: "run #\(runID) finished: \(summary)")
+            guard var run = try StoredRun.fetchOne(db, key: runID) else { throw GradebookError.unknownRun(runID) }
+            run.finishedAt = Date()
+            run.summary = summary
+            try run.update(db)
+            try audit(db, .runFinished, assignmentID: run.assignmentID, detail: "run #\(runID) finished: \(summary)")
         }
     }
 
@@ -58,19 +55,9 @@ extension GradebookStore {
     /// - Throws: ``GradebookError/database(message:)`` if SQLite fails.
     public func runs(assignmentID: String? = nil) throws -> [RunRecord] {
         try read { db in
-            let rows: [Row]
-            if let assignmentID {
-                rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM runs WHERE assignment_id = ? ORDER BY id DESC", arguments: [assignmentID])
-            } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY id DESC")
-            }
-            return rows.map { row in
-                RunRecord(
-                    id: row["id"], assignmentID: row["assignment_id"], deadline: row["deadline"],
-                    checksVersion: row["checks_version"], startedAt: row["started_at"], finishedAt: row["finished_at"],
-                    summary: row["summary"], startedBy: row["started_by"])
-            }
+            var runs = StoredRun.order(Column("id").desc)
+            if let assignmentID { runs = runs.filter(Column("assignment_id") == assignmentID) }
+            return try runs.fetchAll(db).map(\.record)
         }
     }
 }

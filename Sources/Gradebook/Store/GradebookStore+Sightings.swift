@@ -10,9 +10,8 @@ extension GradebookStore {
             try requireStudent(db, studentID)
             _ = try requireAssignment(db, assignmentID)
             for commit in commitIDs {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO sightings (student_id, assignment_id, commit_id, first_seen_at) VALUES (?, ?, ?, ?)",
-                    arguments: [studentID, assignmentID, commit, moment])
+                try StoredSighting(studentID: studentID, assignmentID: assignmentID, commitID: commit, firstSeenAt: moment)
+                    .insert(db, onConflict: .ignore)
             }
         }
     }
@@ -20,10 +19,10 @@ extension GradebookStore {
     /// When the grader first saw each of the student's commits for the assignment.
     public func sightings(studentID: String, assignmentID: String) throws -> [String: Date] {
         try read { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT commit_id, first_seen_at FROM sightings WHERE student_id = ? AND assignment_id = ?",
-                arguments: [studentID, assignmentID])
-            return Dictionary(rows.map { ($0["commit_id"] as String, $0["first_seen_at"] as Date) }, uniquingKeysWith: min)
+            let rows = try StoredSighting
+                .filter(Column("student_id") == studentID && Column("assignment_id") == assignmentID)
+                .fetchAll(db)
+            return Dictionary(rows.map { ($0.commitID, $0.firstSeenAt) }, uniquingKeysWith: min)
         }
     }
 
@@ -40,12 +39,8 @@ extension GradebookStore {
     public func recordPinnedFiles(studentID: String, assignmentID: String, commitID: String, files: [String: String]) throws {
         try write { db in
             for (path, hash) in files {
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO pinned_files (student_id, assignment_id, commit_id, path, sha256)
-                        VALUES (?, ?, ?, ?, ?)
-                        """,
-                    arguments: [studentID, assignmentID, commitID, path, hash])
+                try StoredPinnedFile(studentID: studentID, assignmentID: assignmentID, commitID: commitID, path: path, sha256: hash)
+                    .insert(db, onConflict: .replace)
             }
         }
     }
@@ -53,10 +48,11 @@ extension GradebookStore {
     /// The pinned files of a commit: path → SHA-256 of the content kept at collection.
     public func pinnedFiles(studentID: String, assignmentID: String, commitID: String) throws -> [String: String] {
         try read { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT path, sha256 FROM pinned_files WHERE student_id = ? AND assignment_id = ? AND commit_id = ?",
-                arguments: [studentID, assignmentID, commitID])
-            return Dictionary(rows.map { ($0["path"] as String, $0["sha256"] as String) }, uniquingKeysWith: { a, _ in a })
+            let rows = try StoredPinnedFile
+                .filter(Column("student_id") == studentID && Column("assignment_id") == assignmentID
+                    && Column("commit_id") == commitID)
+                .fetchAll(db)
+            return Dictionary(rows.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
         }
     }
 }

@@ -35,23 +35,15 @@ extension GradebookStore {
                 throw GradebookError.runAssignmentMismatch(
                     runID: runID, runAssignment: runAssignment, submissionAssignment: s.assignmentID)
             }
-            let carried = try latestSubmissionRow(db, studentID: s.studentID, assignmentID: s.assignmentID)
-                .flatMap { row in Self.override(from: row).map { (row["id"] as Int64, $0) } }
-            let submissionID = try insertSubmission(db, s, runID: runID)
+            let carried = try currentSubmission(db, studentID: s.studentID, assignmentID: s.assignmentID)
+                .flatMap { current in current.grade.override.map { (current.id, $0) } }
+            var submission = StoredSubmission(s, runID: runID, recordedAt: Date())
+            try submission.insert(db)
+            let submissionID = db.lastInsertedRowID
             for (position, check) in s.checks.enumerated() {
                 try insertCheck(db, check, position: position, submissionID: submissionID, of: s)
             }
-            let override = carried?.1
-            try db.execute(
-                sql: """
-                    INSERT INTO grades (submission_id, score, max_score, late_penalty,
-                                        override_score, override_reason, override_by, override_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    submissionID, s.score, s.maxScore, s.latePenalty,
-                    override?.score, override?.reason, override?.by, override?.at,
-                ])
+            try StoredGrade(s, submissionID: submissionID, override: carried?.1).insert(db)
             var detail =
                 "submission #\(submissionID) in run #\(runID): commit \(s.commitID ?? "none"), checks \(s.checksVersion), "
                 + "\(s.status.rawValue), \(ScoreText.format(s.score))/\(ScoreText.format(s.maxScore)), "
@@ -94,35 +86,12 @@ extension GradebookStore {
         }
     }
 
-    private func insertSubmission(_ db: Database, _ s: SubmissionRecord, runID: Int64) throws -> Int64 {
-        try db.execute(
-            sql: """
-                INSERT INTO submissions (student_id, assignment_id, run_id, repository, commit_id, commit_time,
-                    fetched_at, status, status_detail, checks_version, build_seconds, graded_at, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                s.studentID, s.assignmentID, runID, s.repository, s.commitID, s.commitTime, s.fetchedAt,
-                s.status.rawValue, s.statusDetail, s.checksVersion, s.buildSeconds, s.gradedAt, Date(),
-            ])
-        return db.lastInsertedRowID
-    }
-
     private func insertCheck(
         _ db: Database, _ c: CheckResultRecord, position: Int, submissionID: Int64, of s: SubmissionRecord
     ) throws {
         do {
-            try db.execute(
-                sql: """
-                    INSERT INTO check_results (submission_id, position, check_id, title, outcome, points, max_points,
-                        duration_seconds, seed, trace, message, visibility, student_output, property)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    submissionID, position, c.checkID, c.title, c.outcome.rawValue, c.points, c.maxPoints,
-                    c.durationSeconds, c.seed.map(String.init), c.trace, c.message, c.visibility.rawValue,
-                    c.studentOutput, c.property,
-                ])
+            var row = StoredCheckResult(c, position: position, submissionID: submissionID)
+            try row.insert(db)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw GradebookError.duplicateCheckID(
                 checkID: c.checkID, studentID: s.studentID, assignmentID: s.assignmentID)

@@ -13,7 +13,7 @@ extension GradebookStore {
     public func triage(assignmentID: String) throws -> [TriageGroup] {
         try read { db in
             _ = try requireAssignment(db, assignmentID)
-            let grades = try latestRows(db, assignmentID: assignmentID).map(Self.gradeRow(from:))
+            let grades = try currentSubmissions(db, assignmentID: assignmentID).map(\.gradeRow)
             let checks = try checks(db, submissionIDs: grades.map(\.submissionID))
             var groups: [[String]: TriageGroup] = [:]
             for grade in grades {

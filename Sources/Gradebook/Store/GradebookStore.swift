@@ -137,6 +137,10 @@ public final class GradebookStore: Sendable {
             return try body()
         } catch let error as DatabaseError {
             throw GradebookError.database(message: error.message ?? "\(error.resultCode)")
+        } catch let error as RowDecodingError {
+            throw GradebookError.database(message: "a stored row cannot be read (written by a newer Turnstile?): \(error)")
+        } catch let error as DecodingError {
+            throw GradebookError.database(message: "a stored value cannot be read (written by a newer Turnstile?): \(error)")
         }
     }
 
@@ -145,12 +149,10 @@ public final class GradebookStore: Sendable {
         _ db: Database, _ action: AuditAction, actor: String? = nil, studentID: String? = nil,
         assignmentID: String? = nil, detail: String
     ) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO audit (at, actor, action, student_id, assignment_id, detail)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [Date(), actor ?? self.actor, action.rawValue, studentID, assignmentID, detail])
+        var entry = StoredAuditEntry(
+            at: Date(), actor: actor ?? self.actor, action: action, studentID: studentID, assignmentID: assignmentID,
+            detail: detail)
+        try entry.insert(db)
     }
 }
 
