@@ -49,13 +49,13 @@ extension GradebookStore {
     private func mergeAttached(_ db: Database, path: String) throws -> MergeSummary {
         var summary = MergeSummary()
         // Checks versions must agree before anything is written.
-        for row in try Row.fetchAll(db, sql: """
+        if let conflict = try ChecksVersionConflict.fetchOne(db, sql: """
             SELECT s.id, s.checks_version AS theirs, m.checks_version AS ours
             FROM shard.assignments s JOIN main.assignments m ON m.id = s.id
             WHERE s.checks_version <> m.checks_version
             """)
         {
-            throw GradebookError.mergeConflict(path: path, assignmentID: row["id"], theirs: row["theirs"], ours: row["ours"])
+            throw GradebookError.mergeConflict(path: path, assignmentID: conflict.id, theirs: conflict.theirs, ours: conflict.ours)
         }
         summary.students = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shard.students WHERE id NOT IN (SELECT id FROM main.students)") ?? 0
         try db.execute(sql: "INSERT OR IGNORE INTO main.students SELECT * FROM shard.students")
@@ -63,57 +63,67 @@ extension GradebookStore {
 
         // Runs: reuse one already merged (same assignment, start and starter), else copy.
         var runIDs: [Int64: Int64] = [:]
-        for run in try Row.fetchAll(db, sql: "SELECT * FROM shard.runs ORDER BY id") {
-            let existing = try Int64.fetchOne(
-                db, sql: "SELECT id FROM main.runs WHERE assignment_id = ? AND started_at = ? AND started_by = ? AND checks_version = ?",
-                arguments: [run["assignment_id"], run["started_at"], run["started_by"], run["checks_version"]])
-            if let existing {
-                runIDs[run["id"]] = existing
+        for shardRun in try StoredRun.fetchAll(db, sql: "SELECT * FROM shard.runs ORDER BY id") {
+            guard let oldID = shardRun.id else { continue }
+            let existing = try StoredRun.fetchOne(
+                db,
+                sql: "SELECT * FROM main.runs WHERE assignment_id = ? AND started_at = ? AND started_by = ? AND checks_version = ?",
+                arguments: [shardRun.assignmentID, shardRun.startedAt, shardRun.startedBy, shardRun.checksVersion])
+            if let existing, let id = existing.id {
+                runIDs[oldID] = id
                 continue
             }
-            try db.execute(
-                sql: "INSERT INTO main.runs (assignment_id, deadline, checks_version, started_at, started_by, finished_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [run["assignment_id"], run["deadline"], run["checks_version"], run["started_at"], run["started_by"], run["finished_at"], run["summary"]])
-            runIDs[run["id"]] = db.lastInsertedRowID
+            var run = shardRun
+            run.id = nil
+            try run.insert(db)
+            runIDs[oldID] = db.lastInsertedRowID
         }
 
         // Submissions with their checks and grades.
-        let submissionColumns = try db.columns(in: "submissions").map(\.name).filter { $0 != "id" }
-        let checkColumns = try db.columns(in: "check_results").map(\.name).filter { $0 != "id" && $0 != "submission_id" }
-        let gradeColumns = try db.columns(in: "grades").map(\.name).filter { $0 != "submission_id" }
-        for submission in try Row.fetchAll(db, sql: "SELECT * FROM shard.submissions ORDER BY id") {
-            let oldID: Int64 = submission["id"]
+        for shardSubmission in try StoredSubmission.fetchAll(db, sql: "SELECT * FROM shard.submissions ORDER BY id") {
+            guard let oldID = shardSubmission.id else { continue }
             let present = try Int64.fetchOne(db, sql: """
                 SELECT id FROM main.submissions WHERE student_id = ? AND assignment_id = ? AND commit_id IS ? AND checks_version = ? AND recorded_at = ?
-                """, arguments: [submission["student_id"], submission["assignment_id"], submission["commit_id"], submission["checks_version"], submission["recorded_at"]])
+                """, arguments: [
+                    shardSubmission.studentID, shardSubmission.assignmentID, shardSubmission.commitID,
+                    shardSubmission.checksVersion, shardSubmission.recordedAt,
+                ])
             if present != nil {
                 summary.alreadyPresent += 1
                 continue
             }
-            var values = submissionColumns.map { submission[$0] as DatabaseValue }
-            if let runIndex = submissionColumns.firstIndex(of: "run_id") {
-                values[runIndex] = (runIDs[submission["run_id"]] ?? submission["run_id"]).databaseValue
-            }
-            try db.execute(
-                sql: "INSERT INTO main.submissions (\(submissionColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))",
-                arguments: StatementArguments(values))
+            var submission = shardSubmission
+            submission.id = nil
+            submission.runID = runIDs[shardSubmission.runID] ?? shardSubmission.runID
+            try submission.insert(db)
             let newID = db.lastInsertedRowID
-            try db.execute(
-                sql: "INSERT INTO main.check_results (submission_id, \(checkColumns.joined(separator: ", "))) SELECT ?, \(checkColumns.joined(separator: ", ")) FROM shard.check_results WHERE submission_id = ?",
-                arguments: [newID, oldID])
-            try db.execute(
-                sql: "INSERT INTO main.grades (submission_id, \(gradeColumns.joined(separator: ", "))) SELECT ?, \(gradeColumns.joined(separator: ", ")) FROM shard.grades WHERE submission_id = ?",
-                arguments: [newID, oldID])
+            for shardCheck in try StoredCheckResult.fetchAll(
+                db, sql: "SELECT * FROM shard.check_results WHERE submission_id = ? ORDER BY position", arguments: [oldID])
+            {
+                var check = shardCheck
+                check.id = nil
+                check.submissionID = newID
+                try check.insert(db)
+            }
+            if var grade = try StoredGrade.fetchOne(db, sql: "SELECT * FROM shard.grades WHERE submission_id = ?", arguments: [oldID]) {
+                grade.submissionID = newID
+                try grade.insert(db)
+            }
             summary.submissions += 1
         }
 
         // Deadline evidence: collections once each, the earliest sighting, every pinned file.
-        try db.execute(sql: """
-            INSERT INTO main.collections (student_id, assignment_id, repository, commit_id, commit_time, collected_at)
-            SELECT student_id, assignment_id, repository, commit_id, commit_time, collected_at FROM shard.collections c
-            WHERE NOT EXISTS (SELECT 1 FROM main.collections m WHERE m.student_id = c.student_id AND m.assignment_id = c.assignment_id
-                AND m.commit_id = c.commit_id AND m.collected_at = c.collected_at)
-            """)
+        for shardCollection in try StoredCollection.fetchAll(db, sql: "SELECT * FROM shard.collections ORDER BY id") {
+            let present = try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM main.collections WHERE student_id = ? AND assignment_id = ? AND commit_id = ? AND collected_at = ?
+                """, arguments: [
+                    shardCollection.studentID, shardCollection.assignmentID, shardCollection.commitID, shardCollection.collectedAt,
+                ]) ?? false
+            if present { continue }
+            var collection = shardCollection
+            collection.id = nil
+            try collection.insert(db)
+        }
         try db.execute(sql: """
             INSERT INTO main.sightings SELECT * FROM shard.sightings WHERE true
             ON CONFLICT (student_id, assignment_id, commit_id) DO UPDATE SET first_seen_at = MIN(first_seen_at, excluded.first_seen_at)
@@ -121,16 +131,28 @@ extension GradebookStore {
         try db.execute(sql: "INSERT OR IGNORE INTO main.pinned_files SELECT * FROM shard.pinned_files")
 
         // The shard's audit trail, once, then a line for the merge itself.
-        try db.execute(sql: """
-            INSERT INTO main.audit (at, actor, action, student_id, assignment_id, detail)
-            SELECT at, actor, action, student_id, assignment_id, detail FROM shard.audit a
-            WHERE NOT EXISTS (SELECT 1 FROM main.audit m WHERE m.at = a.at AND m.actor = a.actor AND m.action = a.action
-                AND m.student_id IS a.student_id AND m.assignment_id IS a.assignment_id AND m.detail = a.detail)
-            ORDER BY id
-            """)
+        for shardEntry in try StoredAuditEntry.fetchAll(db, sql: "SELECT * FROM shard.audit ORDER BY id") {
+            let present = try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM main.audit WHERE at = ? AND actor = ? AND action = ? AND student_id IS ? AND assignment_id IS ? AND detail = ?
+                """, arguments: [
+                    shardEntry.at, shardEntry.actor, shardEntry.action.rawValue, shardEntry.studentID,
+                    shardEntry.assignmentID, shardEntry.detail,
+                ]) ?? false
+            if present { continue }
+            var entry = shardEntry
+            entry.id = nil
+            try entry.insert(db)
+        }
         try audit(
             db, .gradebookMerged,
             detail: "merged \((path as NSString).lastPathComponent): \(summary.submissions) submissions added, \(summary.alreadyPresent) already present, \(summary.students) students added")
         return summary
     }
+}
+
+/// An assignment whose checks version differs between the shard and this gradebook.
+private struct ChecksVersionConflict: Decodable, FetchableRecord {
+    var id: String
+    var theirs: String
+    var ours: String
 }
