@@ -114,29 +114,25 @@ public struct FetchCredentials: Sendable, Equatable {
     }
 
     /// Asks `git credential fill` for a user name and password for `url`, with prompting off;
-    /// nil when the helper has nothing. Blocking: runs git once.
-    static func helperCredentials(for url: String) -> (username: String, password: String)? {
+    /// nil when the helper has nothing. Blocking: runs git once (stopped after 30 s).
+    /// - Parameter environment: git's environment (where it finds its configuration).
+    static func helperCredentials(
+        for url: String, environment base: [String: String] = ProcessInfo.processInfo.environment
+    ) -> (username: String, password: String)? {
         guard let parsed = URL(string: url), let scheme = parsed.scheme, let host = parsed.host else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "credential", "fill"]
-        var environment = ProcessInfo.processInfo.environment
+        var environment = base
         environment["GIT_TERMINAL_PROMPT"] = "0"
         environment["GIT_ASKPASS"] = "/bin/false"
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
         let port = parsed.port.map { ":\($0)" } ?? ""
         let request = "protocol=\(scheme)\nhost=\(host)\(port)\npath=\(parsed.path.drop(while: { $0 == "/" }))\n\n"
-        input.fileHandleForWriting.write(Data(request.utf8))
-        try? input.fileHandleForWriting.close()
-        let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        // A helper that asks a person anyway is stopped after 30 s and counts as "nothing".
+        guard
+            let outcome = try? ToolRunner.run(
+                "/usr/bin/env", ["git", "credential", "fill"], in: URL(fileURLWithPath: "/"), environment: environment,
+                input: Data(request.utf8), timeout: 30, outputLimit: 64 << 10, includeErrors: false),
+            outcome.status == 0, !outcome.timedOut
+        else { return nil }
+        let answer = outcome.output
         var fields: [String: String] = [:]
         for line in answer.split(separator: "\n") {
             guard let equals = line.firstIndex(of: "=") else { continue }

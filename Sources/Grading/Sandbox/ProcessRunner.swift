@@ -4,7 +4,9 @@ import Foundation
     import Glibc
 #endif
 
-/// Starts one process with `posix_spawn` (no shell) and supervises it: standard input from a
+/// The grader's one way of starting a process: builds (in the sandbox or on the host), checks,
+/// program instances and their peers, the compiler's import listing and git's credential helper
+/// all go through it. It starts one process with `posix_spawn` (no shell) and supervises it: standard input from a
 /// pipe holding the given bytes (not seekable: read once, it is gone) or `/dev/null`, standard
 /// output and error into pipes read with a cap,
 /// a wall-clock deadline, and `wait4` for the exit status and resource usage.
@@ -41,6 +43,10 @@ struct ProcessRunner {
     /// Give the child a pipe on file descriptor 4 (the check harness's result record) and
     /// collect what it writes there.
     var recordPipe = false
+    /// Give the child one pipe for both standard output and standard error (in ``Result/stdout``,
+    /// interleaved as written; ``Result/stderr`` stays empty), as a terminal would show a tool's
+    /// output.
+    var mergeErrorIntoOutput = false
     var outputLimit: Int
     var wallClock: Duration
     /// Kill the child's whole process group (not only the child) on timeout and after exit.
@@ -62,7 +68,7 @@ struct ProcessRunner {
     func run() throws -> Result {
         let stdinFD = try openStdin()
         defer { close(stdinFD) }
-        var targets: [Int32] = [1, 2]
+        var targets: [Int32] = mergeErrorIntoOutput ? [1] : [1, 2]
         if statusPipe { targets.append(3) }
         if recordPipe { targets.append(4) }
         let streams = try targets.map { _ in try Pipe2() }
@@ -70,6 +76,7 @@ struct ProcessRunner {
 
         let start = ContinuousClock.now
         var writers = Array(zip(targets, streams.map(\.write)))
+        if mergeErrorIntoOutput { writers.append((2, streams[0].write)) }
         if let passedDescriptor { writers.append((SandboxedCommand.passedDescriptorNumber, passedDescriptor)) }
         if let secondPassedDescriptor { writers.append((SandboxedCommand.secondPassedDescriptorNumber, secondPassedDescriptor)) }
         if let filterDescriptor { writers.append((SandboxedCommand.syscallFilterDescriptorNumber, filterDescriptor)) }

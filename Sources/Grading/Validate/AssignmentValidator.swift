@@ -155,17 +155,9 @@ public struct AssignmentValidator: Sendable {
     /// from the manifest's, or nil. Asks the solution's checks executable (`checks list --json`):
     /// the instructor's code, so trusted here; grading reads only the manifest.
     static func declarationProblem(executable: URL, manifest: AssignmentManifest) throws -> String? {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["list", "--json"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let listed = try? JSONDecoder().decode([CheckHarness.ListedCheck].self, from: data)
+        let outcome = try ToolRunner.run(executable.path, ["list", "--json"], timeout: 60, includeErrors: false)
+        guard outcome.status == 0, !outcome.timedOut,
+            let listed = try? JSONDecoder().decode([CheckHarness.ListedCheck].self, from: Data(outcome.output.utf8))
         else { return "the checks executable cannot list its checks (`checks list --json` failed)" }
         var problems: [String] = []
         for check in listed {

@@ -1,50 +1,52 @@
 import Foundation
 
-/// Runs a trusted tool (the Swift build, never student code) with a wall-clock limit and
-/// captured, capped output.
-struct ToolRunner {
+/// Runs a trusted tool (the Swift build, the compiler's import listing, git's credential helper;
+/// never student code) on the host through ``ProcessRunner``, with a wall-clock limit and its
+/// output captured and capped.
+///
+/// The tool gets the grader's environment (or the one given), standard input from the given
+/// bytes or `/dev/null`, and a process group of its own: when the limit fires, or output passes
+/// the cap, the whole group is killed — a build's compiler jobs included, not only `swift`.
+/// Blocks the calling thread until the tool has been reaped.
+enum ToolRunner {
     struct Outcome {
         var status: Int32
         var timedOut: Bool
+        /// Standard output, and standard error interleaved as written unless kept apart, cut at
+        /// the output limit.
         var output: String
         var seconds: Double
     }
 
-    /// Runs `executable` with `arguments`; output beyond `outputLimit` bytes is dropped.
+    /// Runs `executable` with `arguments`.
+    ///
+    /// - Parameters:
+    ///   - environment: The tool's whole environment; `nil` passes the grader's own.
+    ///   - input: Bytes on the tool's standard input (`nil`: `/dev/null`).
+    ///   - outputLimit: Bytes of output kept; a tool that writes more is stopped.
+    ///   - includeErrors: Standard error in ``Outcome/output`` too (else it is dropped).
+    /// - Throws: ``SandboxError/spawnFailed(call:errno:)`` if the tool cannot be started.
     static func run(
         _ executable: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
-        timeout: TimeInterval, outputLimit: Int = 1 << 20
+        input: Data? = nil, timeout: TimeInterval, outputLimit: Int = 1 << 20, includeErrors: Bool = true
     ) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        if let environment { process.environment = environment }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("turnstile-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        let start = Date()
-        try process.run()
-        var timedOut = false
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            process.terminate()
-            if done.wait(timeout: .now() + 5) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                done.wait()
-            }
+        let variables = environment ?? ProcessInfo.processInfo.environment
+        var runner = ProcessRunner(
+            executable: executable, arguments: [executable] + arguments,
+            environment: variables.map { "\($0.key)=\($0.value)" }.sorted(), stdin: input,
+            workingDirectory: directory?.path, outputLimit: outputLimit,
+            wallClock: .milliseconds(Int64((max(0, timeout) * 1000).rounded(.up))), killProcessGroup: true)
+        runner.mergeErrorIntoOutput = includeErrors
+        let result = try runner.run()
+        let status: Int32
+        if (result.exit.status & 0x7f) == 0 {
+            status = (result.exit.status >> 8) & 0xff  // exited: its exit code
+        } else {
+            status = 128 + (result.exit.status & 0x7f)  // killed by a signal, as a shell reports it
         }
-        let data = (try? Data(contentsOf: log)) ?? Data()
         return Outcome(
-            status: process.terminationStatus, timedOut: timedOut,
-            output: String(decoding: data.prefix(outputLimit), as: UTF8.self), seconds: Date().timeIntervalSince(start))
+            status: status, timedOut: result.killed == .wallClock,
+            output: String(decoding: result.stdout, as: UTF8.self), seconds: result.wallSeconds)
     }
 
     /// The absolute path of `tool` on PATH, if any.
