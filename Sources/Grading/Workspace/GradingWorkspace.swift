@@ -156,7 +156,7 @@ public struct GradingWorkspace: Sendable {
             arguments: ["build", "--package-path", path] + Self.productArguments(package.checksBinaryName, withProgram: manifest.isProcess),
             writableBinds: [(host: path, sandbox: path)], workingDirectory: path,
             environment: ["HOME": "/tmp", "PATH": "\(toolchain)/usr/bin:/usr/bin:/bin", "TMPDIR": "/tmp"])
-        if Self.vendorsPackages(directory) { command.environment[ExternalPackage.localDependenciesVariable] = "1" }
+        command.environment.merge(Self.packageVariables(directory)) { _, new in new }
         command.systemReadOnly = [toolchain]
         let seconds = max(1, Int(timeout.rounded(.up)))
         var policy = SandboxPolicy(
@@ -192,16 +192,19 @@ public struct GradingWorkspace: Sendable {
         FileManager.default.fileExists(atPath: directory.appendingPathComponent("Vendor").path)
     }
 
+    /// What a build of the package at `directory` adds to its environment, wherever it runs
+    /// (host or sandbox): the local-dependencies switch when it vendors packages, else nothing.
+    static func packageVariables(_ directory: URL) -> [String: String] {
+        vendorsPackages(directory) ? [ExternalPackage.localDependenciesVariable: "1"] : [:]
+    }
+
     /// Builds the checks executable of the package at `directory` (a grading workspace or a
     /// student's scaffold) in the debug configuration, with the toolchain on PATH.
     static func buildChecks(packageAt directory: URL, product: String = "checks", withProgram: Bool = false, timeout: TimeInterval) throws -> BuildResult {
         guard let swift = ToolRunner.which("swift") else {
             throw GradingError.toolchainUnavailable("swift is not on PATH")
         }
-        var environment: [String: String]?
-        if vendorsPackages(directory) {
-            environment = ProcessInfo.processInfo.environment.merging([ExternalPackage.localDependenciesVariable: "1"]) { _, new in new }
-        }
+        let environment = ProcessInfo.processInfo.environment.merging(packageVariables(directory)) { _, new in new }
         let outcome = try ToolRunner.run(
             swift, ["build", "--package-path", directory.path] + productArguments(product, withProgram: withProgram), environment: environment,
             timeout: timeout)
