@@ -12,17 +12,7 @@ import TurnstileRuntime
 /// through other steps (a race), and schedules, at the point before the first of them, a thread
 /// that can start the reversed order, unless one that does is already scheduled or done there.
 /// Sleep sets skip a thread whose next step was already explored from an earlier point and is
-/// independent of everything run since.
-///
-/// Blocking is disabledness, not a step: under this search a thread waiting for a lock is not
-/// offered until the lock is free, nor a joining thread until its target has finished (the
-/// runtime tells the search what each step waited for). A step and the change that enabled it
-/// (the release, the finish) never race; a lock's race is between two acquisitions — the
-/// acquisition the released lock came from and this one, unless they are ordered without that
-/// release — and is reversed at the point before the earlier one (the treatment of disabled
-/// events in Abdulla et al.). On the corpus this took the three-seat dining table from 222
-/// executions to 6, Peterson's lock from 7,662 to 2,554, and made the bounded-buffer programs
-/// complete (within 75,000) where they did not within 200,000. Choices that are not scheduling (which waiter a
+/// independent of everything run since. Choices that are not scheduling (which waiter a
 /// `signal` wakes, whether a wait wakes spuriously) are all explored, as in plain search.
 ///
 /// The result is a claim about equivalence classes: when ``isExhausted`` turns true, every
@@ -79,10 +69,6 @@ public final class DPORStrategy: SchedulingStrategy {
         /// Index in `path` of the scheduling point that chose it; -1 for main's first step.
         let point: Int
         var accesses: [Access] = []
-        /// Objects whose last change this step had to wait for (a release, a finish).
-        var waitedFor: [Int] = []
-        /// The lock this step took, if any.
-        var acquired: Int?
     }
 
     private var path: [Point] = []
@@ -126,18 +112,6 @@ public final class DPORStrategy: SchedulingStrategy {
         } else {
             steps[last].accesses.append(access)
         }
-    }
-
-    /// Notes that the step in progress waited for the last change of `object`.
-    public func waited(for object: Int) {
-        guard !steps.isEmpty else { return }
-        steps[steps.count - 1].waitedFor.append(object)
-    }
-
-    /// Notes that the step in progress took the lock `object`.
-    public func acquired(_ object: Int) {
-        guard !steps.isEmpty else { return }
-        steps[steps.count - 1].acquired = object
     }
 
     /// Replays the path's choice at this point, or takes a new one: the current thread if it
@@ -243,8 +217,7 @@ public final class DPORStrategy: SchedulingStrategy {
         var lastOfThread = [Int](repeating: -1, count: threadCount)
         var lastWrite: [Int: Int] = [:]
         var readsSince: [Int: [Int]] = [:]
-        var lastAcquire: [Int: Int] = [:]
-        var races: [(Int, Int, [Int]?)] = []
+        var races: [(Int, Int)] = []
         for (j, step) in steps.enumerated() {
             let t = step.thread
             var clock: [Int]
@@ -260,27 +233,11 @@ public final class DPORStrategy: SchedulingStrategy {
                 if let write = lastWrite[access.object] { predecessors.append(write) }
                 if access.isWrite, let reads = readsSince[access.object] { predecessors.append(contentsOf: reads) }
             }
-            // The change a step waited for (the release of the lock it takes, the finish of the
-            // thread it joins) enabled it: the two cannot be reordered, so they never race.
-            let enabling = Set(step.waitedFor.compactMap { lastWrite[$0] })
-            for i in Set(predecessors) where steps[i].thread != t && !enabling.contains(i) {
+            for i in Set(predecessors) where steps[i].thread != t {
                 // A race unless i is ordered before j through another path.
                 var other = clock
                 for p in predecessors where p != i { Self.join(&other, clocks[p]) }
-                if other[steps[i].thread] < local[i] { races.append((i, j, nil)) }
-            }
-            // A lock's real race is between two acquisitions: the lock this step took was taken
-            // before by the step that released it; unless the two are ordered without passing
-            // through that release, this thread could have taken the lock first.
-            if let object = step.acquired, let release = lastWrite[object], enabling.contains(release),
-                let previous = lastAcquire[object], steps[previous].thread != t
-            {
-                var other = clock
-                for p in predecessors where p != release && p != previous { Self.join(&other, clocks[p]) }
-                if other[steps[previous].thread] < local[previous] {
-                    other[t] = (lastOfThread[t] >= 0 ? local[lastOfThread[t]] : 0) + 1
-                    races.append((previous, j, other))
-                }
+                if other[steps[i].thread] < local[i] { races.append((i, j)) }
             }
             for p in predecessors { Self.join(&clock, clocks[p]) }
             counts[t] += 1
@@ -288,7 +245,6 @@ public final class DPORStrategy: SchedulingStrategy {
             clocks.append(clock)
             local.append(counts[t])
             lastOfThread[t] = j
-            if let object = step.acquired { lastAcquire[object] = j }
             for access in step.accesses {
                 if access.isWrite {
                     lastWrite[access.object] = j
@@ -298,9 +254,7 @@ public final class DPORStrategy: SchedulingStrategy {
                 }
             }
         }
-        for (i, j, clockOfJ) in races {
-            reverse(i, j, clockOfJ: clockOfJ, clocks: clocks, local: local, threadCount: threadCount)
-        }
+        for (i, j) in races { reverse(i, j, clocks: clocks, local: local, threadCount: threadCount) }
         backtrackBeforeProcessExit()
     }
 
@@ -319,9 +273,7 @@ public final class DPORStrategy: SchedulingStrategy {
 
     /// Makes sure that from the point before step `i` some thread is explored that starts the
     /// order in which step `j` runs before step `i` (a source set for the reversed race).
-    /// `clockOfJ`, when given, is what `j` depends on in that order (a lock acquisition moved
-    /// before the previous holder's: without the release it waited for).
-    private func reverse(_ i: Int, _ j: Int, clockOfJ: [Int]?, clocks: [[Int]], local: [Int], threadCount: Int) {
+    private func reverse(_ i: Int, _ j: Int, clocks: [[Int]], local: [Int], threadCount: Int) {
         let pointIndex = steps[i].point
         guard pointIndex >= 0, case .schedule(var point) = path[pointIndex] else { return }
         let ti = steps[i].thread
@@ -338,7 +290,7 @@ public final class DPORStrategy: SchedulingStrategy {
         }
         var initials: [Int] = []
         for u in 0..<threadCount where firstStep[u] >= 0 {
-            let clock = firstStep[u] == j ? (clockOfJ ?? clocks[j]) : clocks[firstStep[u]]
+            let clock = clocks[firstStep[u]]
             var hasPredecessor = false
             for w in 0..<threadCount where w != u && firstStep[w] >= 0 && clock[w] >= firstLocal[w] {
                 hasPredecessor = true

@@ -169,10 +169,7 @@ public final class ControlledScheduler {
         if tracksProcessExit, current != 0 { strategy.accessed(Self.processExitSerial, isWrite: false) }
         runBody()
         if current == 0, options.mainReturnEndsExecution {
-            // As a C process's exit: the other threads stop wherever they are. The exit is a
-            // step of its own, as in C other threads may run between main's last operation and
-            // the exit (a thread waiting for a lock main released may take it there).
-            decide(yielding: false)
+            // As a C process's exit: the other threads stop wherever they are.
             if tracksProcessExit { strategy.accessed(Self.processExitSerial, isWrite: true) }
             record(.finish, nil, SourceLocation(file: "", line: 0))
             threads[current].state = .finished

@@ -63,14 +63,6 @@ public protocol SchedulingStrategy: AnyObject {
     /// (a store, a read-modify-write, any lock or condition operation). Serials of threads
     /// (for spawn, finish and join) are negative: thread `t` is `-(t + 1)`.
     func accessed(_ object: Int, isWrite: Bool)
-    /// The step in progress could run only after the last change of the object with this
-    /// serial (a lock acquisition waits for the release, a join for the thread's finish): under
-    /// a dependency-tracking strategy such a thread is not offered at all until then, so that
-    /// change and this step never race. Called only when ``observesDependencies``.
-    func waited(for object: Int)
-    /// The step in progress took the lock with this serial (a blocking `lock` or a successful
-    /// `tryLock`). Called only when ``observesDependencies``.
-    func acquired(_ object: Int)
     /// Called after each execution, so a systematic search can move to its next schedule.
     func endExecution()
 }
@@ -89,10 +81,6 @@ extension SchedulingStrategy {
     public var observesDependencies: Bool { false }
     /// Ignores accesses.
     public func accessed(_ object: Int, isWrite: Bool) {}
-    /// Ignores what a step waited for.
-    public func waited(for object: Int) {}
-    /// Ignores lock acquisitions.
-    public func acquired(_ object: Int) {}
     /// Nothing to do between executions.
     public func endExecution() {}
 }

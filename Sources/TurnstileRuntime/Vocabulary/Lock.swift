@@ -63,10 +63,6 @@ public final class Lock: RuntimeObject, @unchecked Sendable {
 
 extension ControlledScheduler {
     func acquire(_ lock: Lock, _ location: SourceLocation) {
-        if observesDependencies {
-            acquireWhenFree(lock, location)
-            return
-        }
         decide(yielding: false)
         access(lock, write: true)
         let label = lock.controlledLabel(self)
@@ -80,32 +76,6 @@ extension ControlledScheduler {
             decide(yielding: false)
             access(lock, write: true)
         }
-        lock.controlledOwner = current
-        threads[current].state = .runnable
-        threads[current].waitingFor = nil
-        threads[current].overtaken = 0
-        drainCurrentBuffer()
-        weakFence()
-        record(.lock, label, location)
-        if let bound = options.maxOvertakes { checkOvertakes(of: lock, bound: bound, label: label) }
-    }
-
-    /// Under a partial-order reduction: the thread is not offered until the lock is free, so
-    /// no step of it finds the lock taken (a blocked attempt would be a step of its own, and
-    /// every ordering of it against the holder's steps an execution to explore); the search is
-    /// told the acquisition waited for the release and took the lock.
-    private func acquireWhenFree(_ lock: Lock, _ location: SourceLocation) {
-        let label = lock.controlledLabel(self)
-        if lock.controlledOwner == current {
-            fail(.deadlock, "\(threads[current].name) locks \(label) at \(location), which it already holds: the runtime's Lock is not recursive", waitFor: ["\(threads[current].name) → lock \(label) → held by itself"])
-        }
-        if lock.controlledOwner >= 0 { record(.blocked, label, location) }
-        threads[current].state = .blocked(.lock(lock))
-        threads[current].waitingFor = lock
-        decide(yielding: false)
-        access(lock, write: true)
-        strategy.waited(for: lock.serial)
-        strategy.acquired(lock.serial)
         lock.controlledOwner = current
         threads[current].state = .runnable
         threads[current].waitingFor = nil
@@ -135,7 +105,6 @@ extension ControlledScheduler {
             return false
         }
         lock.controlledOwner = current
-        if observesDependencies { strategy.acquired(lock.serial) }
         drainCurrentBuffer()
         weakFence()
         record(.tryLock, label, location)

@@ -55,10 +55,6 @@ extension ControlledScheduler {
     }
 
     func join(_ target: Int, _ location: SourceLocation) {
-        if observesDependencies {
-            joinWhenFinished(target, location)
-            return
-        }
         decide(yielding: false)
         accessThread(target, write: false)
         if target == current {
@@ -70,23 +66,6 @@ extension ControlledScheduler {
             decide(yielding: false)
             accessThread(target, write: false)
         }
-        weakFence()
-        record(.join, threads[target].name, location)
-    }
-
-    /// Under a partial-order reduction: the joining thread is not offered until the target has
-    /// finished, so the join is one step, told to the search as waiting for the finish.
-    private func joinWhenFinished(_ target: Int, _ location: SourceLocation) {
-        if target == current {
-            fail(.deadlock, "\(threads[current].name) joins itself at \(location)")
-        }
-        if !threads[target].isFinished {
-            threads[current].state = .blocked(.join(target))
-            record(.blocked, threads[target].name, location)
-        }
-        decide(yielding: false)
-        accessThread(target, write: false)
-        strategy.waited(for: Self.threadSerial(target))
         weakFence()
         record(.join, threads[target].name, location)
     }
