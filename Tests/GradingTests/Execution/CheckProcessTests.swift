@@ -53,7 +53,9 @@ struct CheckProcessTests {
     @Test func aControlledCheckThatUsesUpItsCPUTimeIsTooSlow() throws {
         try withDirectory { directory in
             let checks = try fakeChecks(header: "engine controlled\\n", body: "while :; do :; done", in: directory)
-            let process = CheckProcess(isolation: .none, policy: SandboxPolicy(cpuSeconds: 1, wallClock: .seconds(1)))
+            // Wall clock 3 s, so the confirming try has 12 s for 1 s of CPU: the CPU limit, not
+            // the wall clock, ends it even with the test's own builds and checks sharing the cores.
+            let process = CheckProcess(isolation: .none, policy: SandboxPolicy(cpuSeconds: 1, wallClock: .seconds(3)))
             let result = try process.run(checkID: "c", executable: checks)
             #expect(result.verdict == .timedOut)
             #expect(result.message.hasPrefix("too slow: the check used all 1 s of CPU time"), "\(result.message)")
