@@ -80,6 +80,7 @@ func gradingSuite(_ reporter: Reporter) {
             baselineValue: median(buildSamples["host"] ?? []), better: "lower"))
 
         try processGradingCases(reporter)
+        batchGradingCases(reporter)
     } catch {
         FileHandle.standardError.write(Data("grading: \(error.localizedDescription)\n".utf8))
     }

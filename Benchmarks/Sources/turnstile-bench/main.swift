@@ -10,6 +10,8 @@ PeerMain.runIfRequested()
 let suites: [String: (Reporter) -> Void] = [
     "explore": exploreSuite,
     "grading": gradingSuite,
+    // The grading suite's batch cases alone: [--assignments a,b|all] [--count N] [--cases mixed,correct] [--jobs N]
+    "grading-batch": gradingBatchSuite,
     "ipc": ipcSuite,
     "primitives": primitivesSuite,
     "problems": problemsSuite,
