@@ -20,8 +20,9 @@ public enum SubmissionStatus: String, Codable, CaseIterable, Sendable {
     case sandboxUnavailable
     /// The grader itself failed; a grader-side problem.
     case internalError
-    /// A check was stopped by the grader's wall-clock safety net before its schedules ran out
-    /// (a loaded machine, not the code): no grade yet; the next run grades it again.
+    /// A check was stopped by the grader's wall-clock safety net before its schedules ran out,
+    /// or the build or the compiler's import listing was stopped twice (a loaded machine, not
+    /// the code): no grade yet; the next run grades it again.
     case incomplete
 
     /// Whether grading this commit again with the same checks would give the same result.
@@ -49,7 +50,7 @@ public enum SubmissionStatus: String, Codable, CaseIterable, Sendable {
         case .rejected: "the submission was rejected"
         case .sandboxUnavailable: "the grading sandbox was unavailable (a grader problem; it will be regraded)"
         case .internalError: "the grader failed (a grader problem; it will be regraded)"
-        case .incomplete: "a check was stopped by the grader's time safety net before it finished (a grader problem, not your code's; it will be regraded)"
+        case .incomplete: "the grader's time safety net stopped a check or the build before it finished (a grader problem, not your code's; it will be regraded)"
         }
     }
 }

@@ -14,6 +14,10 @@ public enum GradingError: Error, LocalizedError, Equatable {
     case toolchainUnavailable(String)
     /// A file could not be written or read.
     case io(String)
+    /// A step of the grader's own work (the compiler's import listing) was stopped by its
+    /// wall-clock safety net twice: a starved machine, not the student's code. The pipeline
+    /// records the submission as incomplete, to be graded again by the next batch.
+    case stalled(String)
 
     /// What went wrong and what to do about it, in one sentence.
     public var errorDescription: String? {
@@ -30,6 +34,8 @@ public enum GradingError: Error, LocalizedError, Equatable {
             "the Swift toolchain could not be run (\(reason)); put `swift` on PATH"
         case .io(let reason):
             reason
+        case .stalled(let what):
+            "\(what); the grader's machine is too loaded: run the batch again when it is quieter"
         }
     }
 }

@@ -56,7 +56,8 @@ extension GradingPipeline {
         }
         try workspace.prepare()
         try workspace.install(submission: directory)
-        let build = try workspace.build(sandbox: buildSandbox)
+        let build = try workspace.build(sandbox: buildSandbox, confirmingStalls: true)
+        if case .stalled = build.failure { throw GradingError.stalled(build.diagnostics) }
         guard build.succeeded, let executable = build.executable else {
             throw GradingError.io("the graded commit \(commitID.prefix(12)) does not compile with the current checks:\n\(build.diagnostics)")
         }

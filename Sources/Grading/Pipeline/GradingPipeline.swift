@@ -35,7 +35,12 @@ public final class GradingPipeline: Sendable {
 
     /// Prepares a pipeline.
     /// - Throws: ``GradingError/sandboxUnavailable(_:)`` if the sandbox is wanted but cannot run.
-    public init(layout: CourseLayout, manifest: AssignmentManifest, store: GradebookStore, options: GradingOptions) throws {
+    public convenience init(layout: CourseLayout, manifest: AssignmentManifest, store: GradebookStore, options: GradingOptions) throws {
+        try self.init(layout: layout, manifest: manifest, store: store, options: options, importListingSeconds: CompilerImports.limitSeconds)
+    }
+
+    /// A pipeline whose compiler import listing has its own safety net (a test starves it).
+    init(layout: CourseLayout, manifest: AssignmentManifest, store: GradebookStore, options: GradingOptions, importListingSeconds: TimeInterval) throws {
         self.layout = layout
         self.manifest = manifest
         self.store = store
@@ -43,7 +48,9 @@ public final class GradingPipeline: Sendable {
         workspace = GradingWorkspace(
             layout: layout, manifest: manifest,
             directory: options.cacheDirectory.appendingPathComponent("workspaces/\(manifest.id)"))
-        vetting = try SubmissionVetting(manifest: manifest, layout: layout)
+        var vetting = try SubmissionVetting(manifest: manifest, layout: layout)
+        vetting.importListingSeconds = importListingSeconds
+        self.vetting = vetting
         pinnedStore = PinnedFileStore(gradebookPath: store.path)
         hiddenCheckFiles = ((try? FileManager.default.contentsOfDirectory(atPath: layout.path(manifest.hiddenChecks).path)) ?? [])
             .filter { $0.hasSuffix(".swift") }
@@ -244,13 +251,22 @@ public final class GradingPipeline: Sendable {
 
     /// Vets, builds and checks the student files under `submission`.
     func gradeFiles(in submission: URL, attempt: inout SubmissionAttempt, workspace: GradingWorkspace) throws {
-        let verdict = try vetting.vet(submission)
+        let verdict: SubmissionVetting.Verdict
+        do {
+            verdict = try vetting.vet(submission)
+        } catch GradingError.stalled(let what) {
+            throw SubmissionAttempt.Stop(.incomplete, "\(what); not charged to the student: the next batch grades it again")
+        }
         if case .refused(let refusals) = verdict {
             throw SubmissionAttempt.Stop(.rejected, "the code uses what this assignment forbids: " + refusals.joined(separator: "; "))
         }
         try workspace.install(submission: submission)
-        let build = try workspace.build(sandbox: buildSandbox)
+        let build = try workspace.build(sandbox: buildSandbox, confirmingStalls: true)
         attempt.buildSeconds = build.seconds
+        if case .stalled = build.failure {
+            attempt.checks = manifest.checks.map { attempt.skippedCheck($0, reason: "not run: the build was stopped by the grader's safety net") }
+            throw SubmissionAttempt.Stop(.incomplete, build.diagnostics)
+        }
         if case .unparsable(let lines) = verdict, build.succeeded {
             throw SubmissionAttempt.Stop(.rejected, "the grader cannot parse this code although it compiles; rewrite: " + lines.joined(separator: "; "))
         }

@@ -11,6 +11,9 @@ public struct SubmissionVetting: Sendable {
     public let manifest: AssignmentManifest
     /// The template's given declarations a submission must keep.
     public let given: GivenDeclarations
+    /// The wall-clock safety net of the compiler's import listing (confirmed once at four
+    /// times it, see ``CompilerImports/unexpected(in:allowed:seconds:)``).
+    public var importListingSeconds: TimeInterval = CompilerImports.limitSeconds
 
     /// The vetting of `manifest`'s submissions, with the public surface taken from its template.
     /// - Throws: ``GradingError/io(_:)`` if a template file cannot be read.
@@ -41,6 +44,8 @@ public struct SubmissionVetting: Sendable {
 
     /// Vets the student files under `submission`. Missing files are left to the build.
     /// Blocking: parses every file, then runs the compiler's import listing once.
+    /// - Throws: ``GradingError/stalled(_:)`` when the import listing was stopped twice by its
+    ///   safety net (no verdict: grade again later).
     public func vet(_ submission: URL) throws -> Verdict {
         var problems: [String] = []
         var unparsable: [String] = []
@@ -62,7 +67,7 @@ public struct SubmissionVetting: Sendable {
         if unparsable.isEmpty, present.count == manifest.studentFiles.count { problems += given.problems(in: texts) }
         if !problems.isEmpty { return .refused(problems) }
         if !unparsable.isEmpty { return .unparsable(unparsable) }
-        let unexpected = try CompilerImports.unexpected(in: present, allowed: manifest.allowedImports)
+        let unexpected = try CompilerImports.unexpected(in: present, allowed: manifest.allowedImports, seconds: importListingSeconds)
         if !unexpected.isEmpty {
             return .refused(unexpected.map { "the compiler reads an import of \($0), which this assignment does not allow" })
         }

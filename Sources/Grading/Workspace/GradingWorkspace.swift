@@ -33,7 +33,14 @@ public struct GradingWorkspace: Sendable {
         case tooSlow(seconds: Int)
         /// The compiler went past the build's memory limit.
         case memoryLimit(mebibytes: Int)
+        /// The build passed its wall-clock limit, and again when tried once more at a longer
+        /// limit (``build(sandbox:confirmingStalls:)``): most likely a stalled or starved
+        /// machine, so the grader's problem until shown otherwise. Never charged to the student.
+        case stalled(seconds: Int, confirmingSeconds: Int)
     }
+
+    /// How many times longer the confirming build of a stopped build may take.
+    public static let confirmingFactor: TimeInterval = 2
 
     /// The course checkout the runtime and checks are copied from.
     public let layout: CourseLayout
@@ -123,6 +130,42 @@ public struct GradingWorkspace: Sendable {
         let limit = timeout ?? TimeInterval(manifest.limits.buildSeconds)
         if let sandbox { return try buildInSandbox(sandbox, timeout: limit) }
         return try Self.buildChecks(packageAt: directory, product: package.checksBinaryName, withProgram: manifest.isProcess, timeout: limit)
+    }
+
+    /// Builds as ``build(timeout:sandbox:)`` does, but a build the wall clock stopped is not
+    /// yet a verdict: the student's objects are cleared and the build runs once more at
+    /// ``confirmingFactor`` times the limit. Only a build that succeeds, fails to compile or
+    /// runs out of memory counts; a second stop is ``BuildFailure/stalled(seconds:confirmingSeconds:)``,
+    /// which the grader records as incomplete (retried by the next batch), since the same
+    /// commit builds in about a second when the machine is not starved. Blocking: up to three
+    /// times the limit.
+    public func build(sandbox: Sandbox?, confirmingStalls: Bool) throws -> BuildResult {
+        let limit = TimeInterval(manifest.limits.buildSeconds)
+        guard confirmingStalls else { return try build(timeout: limit, sandbox: sandbox) }
+        return try Self.confirmingStalls(limit: limit) { seconds, isConfirmation in
+            if isConfirmation { try forgetStudentObjects() }
+            return try build(timeout: seconds, sandbox: sandbox)
+        }
+    }
+
+    /// Runs `attempt` at `limit`; when it stops as ``BuildFailure/tooSlow(seconds:)``, once
+    /// more at ``confirmingFactor`` times `limit`; a second stop becomes
+    /// ``BuildFailure/stalled(seconds:confirmingSeconds:)``. The seconds reported are both
+    /// attempts'.
+    static func confirmingStalls(
+        limit: TimeInterval, _ attempt: (_ seconds: TimeInterval, _ isConfirmation: Bool) throws -> BuildResult
+    ) throws -> BuildResult {
+        let first = try attempt(limit, false)
+        guard case .tooSlow(let seconds) = first.failure else { return first }
+        let longer = limit * confirmingFactor
+        var second = try attempt(longer, true)
+        second.seconds += first.seconds
+        guard case .tooSlow(let confirming) = second.failure else { return second }
+        second.failure = .stalled(seconds: seconds, confirmingSeconds: confirming)
+        second.diagnostics = "the build was stopped by the grader's wall-clock safety net after \(seconds) s, and again after \(confirming) s; "
+            + "the same commit normally builds in seconds, so this is most likely a starved machine (run the batch again); "
+            + "if it repeats on an idle machine, the code is too slow to compile (look for a very long expression the type checker cannot solve quickly)"
+        return second
     }
 
     /// The products `swift build` is asked for: the checks alone, or (a process assignment)
