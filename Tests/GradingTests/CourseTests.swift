@@ -17,7 +17,30 @@ import Testing
         #expect(catalog.ids().contains("producer-consumer"))
         #expect(throws: GradingError.unknownAssignment("nope", known: catalog.ids())) { try catalog.manifest("nope") }
         #expect(manifest.maxScore == 100)
-        #expect(manifest.checks.filter { $0.visibility == "public" }.count == 2)
+        #expect(manifest.checks.filter { $0.visibility == .public }.count == 2)
+    }
+
+    /// A manifest an author mistyped names the place and the value, not a decoder's dump.
+    @Test func aMistypedManifestSaysWhereAndWhat() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("turnstile-manifest-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let text = try String(contentsOf: layout.assignments.appendingPathComponent("producer-consumer/assignment.json"), encoding: .utf8)
+        func reason(_ edited: String) throws -> String? {
+            let directory = root.appendingPathComponent("Assignments/producer-consumer")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try edited.write(to: directory.appendingPathComponent("assignment.json"), atomically: true, encoding: .utf8)
+            do {
+                _ = try AssignmentCatalog(layout: CourseLayout(root: root)).manifest("producer-consumer")
+                return nil
+            } catch GradingError.invalidManifest(_, let reason) {
+                return reason
+            }
+        }
+        let hidden = try #require(text.range(of: #""visibility": "hidden""#) ?? text.range(of: #""visibility":"hidden""#))
+        let typo = try #require(try reason(text.replacingCharacters(in: hidden, with: #""visibility": "hiden""#)))
+        #expect(typo.contains(".visibility:") && typo.contains("hiden") && typo.hasPrefix("checks["), "\(typo)")
+        let missing = try #require(try reason(text.replacingOccurrences(of: #""checksVersion""#, with: #""checks_version""#)))
+        #expect(missing == "checksVersion is missing", "\(missing)")
     }
 
     @Test func everyMutantAppliesToTheSolutionAndChangesIt() throws {
@@ -55,8 +78,8 @@ import Testing
 
     /// A verdict on real threads is not a function of the commit, so it may not carry points.
     @Test func onlyControlledChecksMayCarryPoints() {
-        let scored = AssignmentManifest.CheckEntry(id: "stress", points: 5, visibility: "hidden")
-        let unscored = AssignmentManifest.CheckEntry(id: "stress", points: 0, visibility: "hidden")
+        let scored = AssignmentManifest.CheckEntry(id: "stress", points: 5, visibility: .hidden)
+        let unscored = AssignmentManifest.CheckEntry(id: "stress", points: 0, visibility: .hidden)
         #expect(AssignmentValidator.scoringProblem(check: scored, engine: "native")?.contains("set its points to 0") == true)
         #expect(AssignmentValidator.scoringProblem(check: unscored, engine: "native") == nil)
         #expect(AssignmentValidator.scoringProblem(check: scored, engine: "controlled") == nil)

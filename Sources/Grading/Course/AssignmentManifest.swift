@@ -1,4 +1,5 @@
 import Foundation
+import Gradebook
 
 /// An assignment's manifest (`Assignments/<id>/assignment.json`): which files the student owns,
 /// which checks are worth what, the limits, and the known-buggy variants.
@@ -12,7 +13,7 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
         /// must be unscored (``AssignmentValidator/scoringProblem(check:engine:)``).
         public var points: Double
         /// `public` (students run it with `turnstile test`) or `hidden` (grader only).
-        public var visibility: String
+        public var visibility: CheckVisibility
         /// This check's wall-clock safety limit in seconds, instead of the assignment's
         /// ``Limits/wallSeconds``; absent means the assignment's.
         public var wallSeconds: Int?
@@ -157,9 +158,6 @@ public struct AssignmentManifest: Codable, Sendable, Equatable {
         }
         let ids = checks.map(\.id)
         if Set(ids).count != ids.count { problems.append("check ids repeat") }
-        for check in checks where !["public", "hidden"].contains(check.visibility) {
-            problems.append("check \(check.id) has visibility \(check.visibility); use public or hidden")
-        }
         if checks.contains(where: { $0.points < 0 }) { problems.append("points must not be negative") }
         for check in checks where check.programs != nil && (!isProcess || !(1...2).contains(check.programs!)) {
             problems.append("check \(check.id) has \"programs\": \(check.programs!); it is for process assignments only, 1 or 2")

@@ -47,20 +47,20 @@ struct SubmissionAttempt {
         // The feedback adds the replay command for public checks (from the seed), never for hidden ones.
         // A passed check says what it covered (schedules, completeness, PCT's probability bound).
         var message = result.verdict == .passed ? result.record.map(CheckHarness.coverage) ?? "" : result.message
-        if check.visibility != "public" { message = Self.redact(message, hiddenFiles: hiddenFiles) }
+        if check.visibility != .public { message = Self.redact(message, hiddenFiles: hiddenFiles) }
         let title = result.record.map(\.title).flatMap { $0.isEmpty ? nil : $0 } ?? check.id
         return CheckResultRecord(
             checkID: check.id, title: title, outcome: outcome, points: result.verdict == .passed ? check.points : 0,
             maxPoints: check.points, durationSeconds: result.wallSeconds, seed: result.record?.replaySeed ?? result.record?.seed,
             trace: result.record?.trace ?? result.crashReport, message: message,
-            visibility: check.visibility == "public" ? .public : .hidden,
+            visibility: check.visibility,
             studentOutput: result.studentOutput.isEmpty ? nil : result.studentOutput, property: Self.property(of: result))
     }
 
     func skippedCheck(_ check: AssignmentManifest.CheckEntry, reason: String) -> CheckResultRecord {
         CheckResultRecord(
             checkID: check.id, title: check.id, outcome: .skipped, points: 0, maxPoints: check.points, durationSeconds: 0,
-            message: reason, visibility: check.visibility == "public" ? .public : .hidden)
+            message: reason, visibility: check.visibility)
     }
 
     func record(checksVersion: String) -> SubmissionRecord {

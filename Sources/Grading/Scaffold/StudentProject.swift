@@ -50,7 +50,7 @@ public struct StudentProject: Sendable {
     }
 
     /// The public check ids, in manifest order.
-    public var publicCheckIDs: [String] { manifest.checks.filter { $0.visibility == "public" }.map(\.id) }
+    public var publicCheckIDs: [String] { manifest.checks.filter { $0.visibility == .public }.map(\.id) }
 
     /// Runs one check in its own process with the assignment's limits.
     /// - Parameter program: A process assignment's program (``GradingWorkspace/BuildResult/program``).

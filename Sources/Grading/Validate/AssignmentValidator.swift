@@ -172,8 +172,8 @@ public struct AssignmentValidator: Sendable {
             if entry.points > 0, declared.property == nil {
                 problems.append("check \(check.id) carries points but declares no property (`property: .mutualExclusion`, …), so its failures could not be counted by what they break")
             }
-            if entry.visibility != declared.visibility.rawValue {
-                problems.append("check \(check.id) is declared \(declared.visibility.rawValue) but the manifest says \(entry.visibility)")
+            if entry.visibility.rawValue != declared.visibility.rawValue {
+                problems.append("check \(check.id) is declared \(declared.visibility.rawValue) but the manifest says \(entry.visibility.rawValue)")
             }
         }
         let missing = manifest.checks.map(\.id).filter { id in !listed.contains { $0.id == id } }

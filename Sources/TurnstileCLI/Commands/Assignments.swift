@@ -36,7 +36,7 @@ extension Turnstile {
                 var rows = [["id", "title", "checks", "points"]]
                 for id in catalog.ids() {
                     let manifest = try catalog.manifest(id)
-                    let visible = manifest.checks.filter { $0.visibility == "public" }.count
+                    let visible = manifest.checks.filter { $0.visibility == .public }.count
                     rows.append([id, manifest.title, "\(manifest.checks.count) (\(visible) public)", formatPoints(manifest.maxScore)])
                 }
                 print(formatTable(rows))

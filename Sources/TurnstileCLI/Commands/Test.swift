@@ -31,7 +31,7 @@ extension Turnstile {
                 return parsed
             }
             let ids = check.map { [$0] } ?? project.publicCheckIDs
-            if let check, !project.manifest.checks.contains(where: { $0.id == check && $0.visibility == "public" }) {
+            if let check, !project.manifest.checks.contains(where: { $0.id == check && $0.visibility == .public }) {
                 throw ValidationError("no public check '\(check)'; the public checks are: \(project.publicCheckIDs.joined(separator: ", "))")
             }
             let refusals = try project.vettingProblems()
