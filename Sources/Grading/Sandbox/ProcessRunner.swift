@@ -51,6 +51,13 @@ struct ProcessRunner {
     var wallClock: Duration
     /// Kill the child's whole process group (not only the child) on timeout and after exit.
     var killProcessGroup: Bool
+    /// Start the child in a session of its own and, on timeout and after exit, kill every
+    /// process of that session and wait until none is left. A process group is not enough for a
+    /// build: SwiftPM's build engine starts each compiler and linker job in a process group of
+    /// its own, so killing `swift build`'s group left them compiling (and writing object files
+    /// into the workspace after the next student's were installed). A job cannot leave the
+    /// session without `setsid`, which the toolchain does not call.
+    var ownSession = false
     /// A descriptor the child gets as ``SandboxedCommand/passedDescriptorNumber``.
     var passedDescriptor: Int32?
     /// A descriptor the child gets as ``SandboxedCommand/secondPassedDescriptorNumber``.
@@ -99,9 +106,11 @@ struct ProcessRunner {
             break
         }
         if killed != nil, watcher.result == nil { kill(killProcessGroup ? -pid : pid, SIGKILL) }
+        if killed != nil, ownSession { Self.killSession(pid) }
         let exit = watcher.waitForExit()
         let wall = start.duration(to: .now)
         if killProcessGroup { kill(-pid, SIGKILL) }  // stragglers left in the group
+        if ownSession { Self.killSession(pid) }
         if !collector.drain(), killed == nil { killed = .output }
         let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         func stream(_ target: Int32) -> Data { targets.firstIndex(of: target).map { collector.data[$0] } ?? Data() }
@@ -169,7 +178,9 @@ struct ProcessRunner {
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+        // A new session also makes the child the leader of a new process group (pgid = pid).
+        let grouping = ownSession ? Self.spawnSetSID : Int32(POSIX_SPAWN_SETPGROUP)
+        posix_spawnattr_setflags(&attributes, Int16(Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) | grouping))
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
@@ -179,7 +190,37 @@ struct ProcessRunner {
         guard status == 0 else { throw SandboxError.spawnFailed(call: "posix_spawn \(executable)", errno: status) }
         return pid
     }
+
+    /// glibc's `POSIX_SPAWN_SETSID` (2.26 and later): the child calls `setsid`.
+    static let spawnSetSID: Int32 = 0x80
+
+    /// Kills every process whose session is `session` (the id of its leader), round after
+    /// round until a scan of `/proc` finds none alive, for at most about two seconds. Killed
+    /// processes of the session are reparented and reaped by init; zombies are not counted.
+    static func killSession(_ session: pid_t) {
+        for _ in 0..<200 {
+            let members = sessionMembers(session)
+            if members.isEmpty { return }
+            for member in members { kill(member, SIGKILL) }
+            usleep(10_000)
+        }
+    }
+
+    /// The live processes of `session`, from `/proc/PID/stat` (state is field 3, session field 6).
+    static func sessionMembers(_ session: pid_t) -> [pid_t] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        return entries.compactMap { name -> pid_t? in
+            guard let pid = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // After the command name: state, ppid, pgrp, session, …
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 3, fields[0] != "Z", pid_t(fields[3]) == session else { return nil }
+            return pid
+        }
+    }
 }
+
 
 /// A close-on-exec pipe whose ends are closed at most once.
 private final class Pipe2 {

@@ -31,12 +31,14 @@ extension Sandbox {
             executable = time
         }
         defer { if let reportDirectory { try? FileManager.default.removeItem(atPath: reportDirectory) } }
-        let result = try ProcessRunner(
+        var runner = ProcessRunner(
             executable: executable, arguments: arguments, environment: command.environmentStrings,
             stdin: command.stdin, workingDirectory: command.workingDirectory, recordPipe: command.recordPipe, outputLimit: policy.outputBytes,
             wallClock: policy.wallClock, killProcessGroup: true,
-            passedDescriptor: command.passedDescriptor, secondPassedDescriptor: command.secondPassedDescriptor, stopDescriptor: command.stopDescriptor, onStart: command.onStart
-        ).run()
+            passedDescriptor: command.passedDescriptor, secondPassedDescriptor: command.secondPassedDescriptor, stopDescriptor: command.stopDescriptor, onStart: command.onStart)
+        // Every process the run starts ends with it, whatever process group it put itself in.
+        runner.ownSession = true
+        let result = try runner.run()
         let report = reportDirectory.flatMap { try? String(contentsOfFile: $0 + "/report", encoding: .utf8) }
             .flatMap(ResourceReport.parse)
         return outcome(result, report: report, statusHidesSignals: reportDirectory != nil)

@@ -5,8 +5,10 @@ import Foundation
 /// output captured and capped.
 ///
 /// The tool gets the grader's environment (or the one given), standard input from the given
-/// bytes or `/dev/null`, and a process group of its own: when the limit fires, or output passes
-/// the cap, the whole group is killed — a build's compiler jobs included, not only `swift`.
+/// bytes or `/dev/null`, and a session of its own: when the limit fires, or output passes the
+/// cap, every process of the session is killed — a build's compiler jobs included, which the
+/// build engine starts in process groups of their own — and the run returns only once none is
+/// left, so no job of a stopped build writes into the workspace afterwards.
 /// Blocks the calling thread until the tool has been reaped.
 enum ToolRunner {
     struct Outcome {
@@ -37,6 +39,7 @@ enum ToolRunner {
             workingDirectory: directory?.path, outputLimit: outputLimit,
             wallClock: .milliseconds(Int64((max(0, timeout) * 1000).rounded(.up))), killProcessGroup: true)
         runner.mergeErrorIntoOutput = includeErrors
+        runner.ownSession = true
         let result = try runner.run()
         let status: Int32
         if (result.exit.status & 0x7f) == 0 {
