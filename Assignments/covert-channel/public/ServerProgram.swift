@@ -83,10 +83,15 @@ final class ServerProgram {
         }
     }
 
-    /// Closes client `index`'s connection (its locks must then be released).
+    /// Closes client `index`'s connection (its locks must then be released), and waits until
+    /// your server is asleep again: it has then seen the end of file and released them, so the
+    /// next request does not race with that release. (A server with a thread per client handles
+    /// a hang-up on one thread while another thread answers the next request; which came first
+    /// would otherwise depend on the machine's load.)
     func disconnect(_ index: Int) {
         close(sockets[index])
         sockets[index] = -1
+        _ = try? counterpart.wait(until: { false }, settle: .milliseconds(100), cpuBudget: 5)
     }
 
     /// Sends raw bytes from client `index` (for a malformed request).
