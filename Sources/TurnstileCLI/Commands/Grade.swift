@@ -16,7 +16,8 @@ extension Turnstile {
                 is missing or whose code does not compile gets a recorded status and the batch goes on. Commits already \
                 graded with the same checks are skipped, so an interrupted batch can simply be run again.
                 Exit status: 0 when every student was graded, 1 when any was not (missing repository, build failure, …), \
-                2 when nothing could be graded.
+                2 when none was (each still has a recorded status), 3 when the batch could not run at all (course, roster, \
+                gradebook or sandbox), so a job array counts 0–2 as done and merges the shards.
                 """)
 
         @Argument(help: "The assignment id.")
@@ -68,6 +69,21 @@ extension Turnstile {
         }
 
         func run() throws {
+            do {
+                try gradeBatch()
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                printError("Error: \((error as? ValidationError)?.message ?? error.localizedDescription)")
+                throw ExitCode(Self.batchDidNotRun)
+            }
+        }
+
+        /// The exit status of a batch that could not run (nothing was recorded): a broken course
+        /// checkout, roster or gradebook, or no sandbox. 1 and 2 mean students were recorded.
+        static let batchDidNotRun: Int32 = 3
+
+        func gradeBatch() throws {
             let layout = try course.layout()
             let manifest = try AssignmentCatalog(layout: layout).manifest(assignment)
             let deadlineDate = try deadline.map { try Self.parseDate($0) }
