@@ -77,4 +77,28 @@ struct GradescopeTests {
         let output = try #require(results["output"] as? String)
         #expect(output.contains("BoundedBuffer.swift is missing: upload it"), "\(output)")
     }
+
+    /// A build the safety net stopped twice is the grader's failure: Gradescope has no next
+    /// batch, so the results say so (the staff rerun it) and no check is shown as failed.
+    @Test func aBuildTheSafetyNetStoppedIsAGraderFailureNotFailedChecks() throws {
+        let fixture = try CourseFixture()
+        let manifestURL = fixture.course.root.appendingPathComponent("Assignments/producer-consumer/assignment.json")
+        var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+        var limits = try #require(manifest["limits"] as? [String: Any])
+        limits["buildSeconds"] = 1  // a cold build of the checks cannot finish in 1 s, nor in 2
+        manifest["limits"] = limits
+        try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
+        let autograder = fixture.path("autograder")
+        try FileManager.default.createDirectory(at: autograder.appendingPathComponent("submission"), withIntermediateDirectories: true)
+        try fixture.variantSource("solution").write(
+            to: autograder.appendingPathComponent("submission/BoundedBuffer.swift"), atomically: true, encoding: .utf8)
+        let status = try run(["gradescope", "producer-consumer", "--autograder", autograder.path, "--course", fixture.course.root.path, "--no-sandbox"])
+        #expect(status == 1, "the staff's run fails, so they see it")
+        let data = try Data(contentsOf: autograder.appendingPathComponent("results/results.json"))
+        let results = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let tests = try checkFormat(results)
+        #expect(tests.isEmpty, "no check is reported failed")
+        let output = try #require(results["output"] as? String)
+        #expect(output.hasPrefix("The grader could not grade this submission") && output.contains("safety net after 1 s, and again after 2 s"), "\(output)")
+    }
 }

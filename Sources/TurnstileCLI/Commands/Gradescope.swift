@@ -51,9 +51,13 @@ extension Turnstile {
                 guard let detail = try store.submissionDetail(studentID: student.studentID, assignmentID: manifest.id) else {
                     throw ValidationError("the gradebook has no record of the submission just graded")
                 }
-                document = GradescopeResults(detail: detail, seconds: Date().timeIntervalSince(start))
-                // Graded, rejected or not compiling are the student's results; anything else is the grader's failure.
+                // Graded, rejected or not compiling are the student's results; anything else is the
+                // grader's failure (incomplete: a safety net fired), shown as such with no checks
+                // failed, since Gradescope has no next batch to regrade it: the staff rerun it.
                 failed = !(outcome.status.recorded?.isFinal ?? false)
+                document = failed
+                    ? GradescopeResults(failure: "\(detail.submission.status.explanation): \(detail.submission.statusDetail)", seconds: Date().timeIntervalSince(start))
+                    : GradescopeResults(detail: detail, seconds: Date().timeIntervalSince(start))
             } catch {
                 failed = true
                 document = GradescopeResults(failure: "\(error)", seconds: Date().timeIntervalSince(start))
