@@ -37,6 +37,18 @@ struct SafetyNetTests {
         #expect(stalled.failure == .stalled(seconds: 180, confirmingSeconds: 360))
         #expect(stalled.diagnostics.contains("safety net after 180 s, and again after 360 s"), "\(stalled.diagnostics)")
 
+        // Stopped twice having done a whole limit's CPU work (the cgroup measured it): the
+        // code's, whatever the load; short of it, the machine's.
+        for (cpu, charged) in [(200.0, true), (179.0, false), (nil, false)] as [(Double?, Bool)] {
+            let measured = try GradingWorkspace.confirmingStalls(limit: 180) { seconds, _ in
+                var result = Self.result(.tooSlow(seconds: Int(seconds)), seconds: seconds)
+                result.cpuSeconds = cpu
+                return result
+            }
+            #expect(measured.failure == (charged ? .tooSlow(seconds: 360) : .stalled(seconds: 180, confirmingSeconds: 360)), "\(String(describing: cpu))")
+            #expect(measured.diagnostics.hasPrefix("too slow to compile") == charged, "\(measured.diagnostics)")
+        }
+
         // What the wall clock did not decide counts at once: one build, no confirmation.
         for failure: GradingWorkspace.BuildFailure in [.compileErrors, .memoryLimit(mebibytes: 4096)] {
             var calls = 0
@@ -94,6 +106,7 @@ struct SafetyNetTests {
 
         let recorded = try #require(try store.submissionDetail(studentID: "lamport", assignmentID: manifest.id))
         #expect(recorded.submission.status == .incomplete && recorded.submission.commitID == commit)
+        #expect(recorded.submission.checks.count == manifest.checks.count)
         #expect(recorded.submission.checks.allSatisfy { $0.outcome == .skipped && $0.message.contains("safety net") })
         #expect(try !store.isGraded(studentID: "lamport", assignmentID: manifest.id, commitID: commit, checksVersion: manifest.checksVersion),
                 "an incomplete submission is graded again by the next batch")

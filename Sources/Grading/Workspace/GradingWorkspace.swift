@@ -22,6 +22,9 @@ public struct GradingWorkspace: Sendable {
         public var program: URL? = nil
         /// Why the build failed, when it did.
         public var failure: BuildFailure?
+        /// CPU seconds of every compiler process together, from the build's cgroup in the
+        /// sandbox; nil where no cgroup measured them (host builds).
+        public var cpuSeconds: Double? = nil
     }
 
     /// Why a build produced no checks executable.
@@ -149,9 +152,12 @@ public struct GradingWorkspace: Sendable {
     }
 
     /// Runs `attempt` at `limit`; when it stops as ``BuildFailure/tooSlow(seconds:)``, once
-    /// more at ``confirmingFactor`` times `limit`; a second stop becomes
-    /// ``BuildFailure/stalled(seconds:confirmingSeconds:)``. The seconds reported are both
-    /// attempts'.
+    /// more at ``confirmingFactor`` times `limit`. A second stop stays `tooSlow`, charged to the
+    /// code, only when the confirming build was measured doing at least `limit` CPU seconds of
+    /// work without finishing (what the limit allows on an idle machine, so the load cannot
+    /// make it: as a check's CPU-time limit decides a confirmed check); otherwise it becomes
+    /// ``BuildFailure/stalled(seconds:confirmingSeconds:)``, the machine's. The seconds reported
+    /// are both attempts'.
     static func confirmingStalls(
         limit: TimeInterval, _ attempt: (_ seconds: TimeInterval, _ isConfirmation: Bool) throws -> BuildResult
     ) throws -> BuildResult {
@@ -161,6 +167,11 @@ public struct GradingWorkspace: Sendable {
         var second = try attempt(longer, true)
         second.seconds += first.seconds
         guard case .tooSlow(let confirming) = second.failure else { return second }
+        if let cpu = second.cpuSeconds, cpu >= limit {
+            second.diagnostics = "too slow to compile: the build was stopped after \(seconds) s, and again after \(confirming) s having used \(Int(cpu)) s of CPU time "
+                + "without finishing (look for a very long expression or deeply nested literal the type checker cannot solve quickly; split it up)"
+            return second
+        }
         second.failure = .stalled(seconds: seconds, confirmingSeconds: confirming)
         second.diagnostics = "the build was stopped by the grader's wall-clock safety net after \(seconds) s, and again after \(confirming) s; "
             + "the same commit normally builds in seconds, so this is most likely a starved machine (run the batch again); "
@@ -221,6 +232,7 @@ public struct GradingWorkspace: Sendable {
         if manifest.isProcess && program == nil { built = false }
         var result = BuildResult(succeeded: built, diagnostics: "", seconds: outcome.wallSeconds, executable: built ? executable : nil)
         result.program = program
+        result.cpuSeconds = outcome.cgroupLimited ? outcome.cpuSeconds : nil
         guard !built else { return result }
         switch outcome.termination {
         case .timedOut:

@@ -47,6 +47,20 @@ struct SandboxedBuildTests {
             #expect(slow.failure == .tooSlow(seconds: 5), "\(String(describing: slow.failure)): \(slow.diagnostics)")
             #expect(slow.diagnostics.hasPrefix("too slow to compile"))
             #expect(Date().timeIntervalSince(start) < 30)
+
+            // Confirmed at twice the limit, the bomb is charged only on the CPU work the build's
+            // cgroup measured (a whole limit's worth), never on the wall clock alone.
+            var quick = manifest
+            quick.limits.buildSeconds = 3
+            let confirming = GradingWorkspace(layout: layout, manifest: quick, directory: root.appendingPathComponent("ws"))
+            let stopped = try confirming.build(sandbox: Sandbox(), confirmingStalls: true)
+            let cpu = try #require(stopped.cpuSeconds, "the build's cgroup measured the compiler's CPU time")
+            #expect(cpu > 0)
+            switch stopped.failure {
+            case .tooSlow(let seconds): #expect(seconds == 6 && cpu >= 3, "charged after \(seconds) s with \(cpu) s of CPU")
+            case .stalled(3, 6): #expect(cpu < 3, "a starved machine: \(cpu) s of CPU")
+            default: Issue.record("a bomb stopped twice is too slow or stalled, not \(String(describing: stopped.failure))")
+            }
         }
     }
 
