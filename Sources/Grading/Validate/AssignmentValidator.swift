@@ -1,5 +1,6 @@
 import CheckKit
 import Foundation
+import Gradebook
 
 /// Proves an assignment's checks are worth trusting: the solution scores full marks every time,
 /// the template scores less, and every known-buggy variant (mutant) loses points.
@@ -88,7 +89,7 @@ public struct AssignmentValidator: Sendable {
                 continue
             }
             try workspace.install(submission: directory)
-            let build = try workspace.build()
+            let build = try workspace.build(sandbox: nil, confirmingStalls: true)
             if let executable = build.executable {
                 if name == "solution", let problem = try Self.declarationProblem(executable: executable, manifest: manifest) {
                     score.acceptable = false
@@ -115,7 +116,11 @@ public struct AssignmentValidator: Sendable {
                 }
             } else {
                 score.acceptable = false
-                score.problem = "the \(Self.describe(name)) does not compile:\n\(build.diagnostics)"
+                if case .stalled = build.failure {
+                    score.problem = "the \(Self.describe(name)) could not be built in time (\(build.diagnostics)); validate again on a quieter machine"
+                } else {
+                    score.problem = "the \(Self.describe(name)) does not compile:\n\(build.diagnostics)"
+                }
                 results.append(score)
                 progress(score)
                 continue
@@ -154,6 +159,15 @@ public struct AssignmentValidator: Sendable {
     /// Where the points and visibility a check declares beside its code (`CheckCase`) differ
     /// from the manifest's, or nil. Asks the solution's checks executable (`checks list --json`):
     /// the instructor's code, so trusted here; grading reads only the manifest.
+    /// The manifest's word for the visibility a check declares in code (CheckKit sits below the
+    /// gradebook, so each has its own enum).
+    static func visibility(_ declared: CheckDeclaration.Visibility) -> CheckVisibility {
+        switch declared {
+        case .public: .public
+        case .hidden: .hidden
+        }
+    }
+
     static func declarationProblem(executable: URL, manifest: AssignmentManifest) throws -> String? {
         let outcome = try ToolRunner.run(executable.path, ["list", "--json"], timeout: 60, includeErrors: false)
         guard outcome.status == 0, !outcome.timedOut,
@@ -172,7 +186,7 @@ public struct AssignmentValidator: Sendable {
             if entry.points > 0, declared.property == nil {
                 problems.append("check \(check.id) carries points but declares no property (`property: .mutualExclusion`, …), so its failures could not be counted by what they break")
             }
-            if entry.visibility.rawValue != declared.visibility.rawValue {
+            if entry.visibility != Self.visibility(declared.visibility) {
                 problems.append("check \(check.id) is declared \(declared.visibility.rawValue) but the manifest says \(entry.visibility.rawValue)")
             }
         }

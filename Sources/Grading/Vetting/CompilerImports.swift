@@ -22,7 +22,9 @@ public enum CompilerImports {
         guard let swiftc = ToolRunner.which("swiftc") else { throw GradingError.toolchainUnavailable("swiftc is not on PATH") }
         let arguments = ["-emit-imported-modules"] + files.map(\.path) + ["-o", "-"]
         var outcome = try ToolRunner.run(swiftc, arguments, timeout: seconds)
-        if outcome.timedOut { outcome = try ToolRunner.run(swiftc, arguments, timeout: seconds * 4) }
+        // Stopped by the clock, or killed by a signal from outside (the machine's OOM killer):
+        // once more, with more time. A second signal is the compiler's own crash on this code.
+        if outcome.timedOut || outcome.status > 128 { outcome = try ToolRunner.run(swiftc, arguments, timeout: seconds * 4) }
         if outcome.timedOut {
             throw GradingError.stalled(
                 "the compiler's import listing was stopped after \(Int(seconds)) s and again after \(Int(seconds * 4)) s (it takes under a second on an idle machine)")
