@@ -118,7 +118,11 @@ final class Client {
     /// - Parameters:
     ///   - readChunk: The most bytes taken per read (small: a slow reader).
     ///   - stallFirst: Send without reading until the program is asleep (its responses fill
-    ///     the connection, so its writes cannot complete at once), then read.
+    ///     the connection, so its writes cannot complete at once), then read in lockstep: after
+    ///     each send and read the client waits until the program is asleep again, so it sees
+    ///     the same sequence of events (how much room freed, how many bytes arrived) on every
+    ///     run, whatever the load, and whether one of its writes is partial does not depend on
+    ///     how fast the client happened to drain the connection meanwhile.
     func exchange(_ requests: [[UInt8]], window: Int = 1 << 20, readChunk: Int = 256 * 1024, stallFirst: Bool = false) throws {
         var outgoing: [UInt8] = []
         var ends: [Int] = []  // where each request's frame ends in `outgoing`
@@ -161,6 +165,14 @@ final class Client {
             if answered == requests.count { break }
             if closedByServer {
                 throw CheckFailure("client \(name): your server closed the connection after answering \(answered) of \(requests.count) requests")
+            }
+            if stallFirst {
+                let stuck = "answering request \(answered + 1) of \(requests.count) on client \(name)'s connection (the client had sent \(sent) bytes)"
+                try awaitProgram(stuck, counterpart, until: { false }, onAsleep: {}, settle: .milliseconds(20))
+                if !progressed && !isReadable && !(sent < min(outgoing.count, answeredBytes + window) && isWritable) {
+                    throw CheckFailure("your program stopped before \(stuck): every thread of it was waiting, and nothing the grader would do next could wake it")
+                }
+                continue
             }
             if !progressed {
                 let waitingFor = answered

@@ -91,9 +91,9 @@ final class ServerUnderTest {
 /// makes the check incomplete.
 func awaitProgram(
     _ what: @autoclosure () -> String, _ counterpart: Counterpart, until condition: () throws -> Bool,
-    onAsleep: (() throws -> Void)? = nil, cpuBudget: Double = 5
+    onAsleep: (() throws -> Void)? = nil, cpuBudget: Double = 5, settle: Duration = .milliseconds(200)
 ) throws {
-    switch try counterpart.wait(until: condition, cpuBudget: cpuBudget) {
+    switch try counterpart.wait(until: condition, settle: settle, cpuBudget: cpuBudget) {
     case .met:
         return
     case .asleep:

@@ -53,10 +53,11 @@ enum HiddenChecks {
                 var random = PeerRandom(seed: 4)
                 // Eight answers of 64 KiB are more than twice what a connection holds (about 200 KB):
                 // the client sends without reading until the program is blocked with answers still
-                // queued, then reads 1 KiB at a time; when room frees up, the queued answers are
-                // more than fits, so a write takes only part of what it is given — on every run.
+                // queued, then reads 8 KiB at a time in lockstep with the program (waiting until it
+                // is asleep after each read), so the same events reach it on every run, however
+                // loaded the machine; when room frees up the queued answers are more than fits.
                 let requests = (0..<8).map { _ in random.bytes(65_536) }
-                try client.exchange(requests, readChunk: 1_024, stallFirst: true)
+                try client.exchange(requests, readChunk: 8_192, stallFirst: true)
             },
             .peer(
                 "stalled-client", "a client that pauses mid-request does not hold up the others", points: 8, property: .progress, .hidden
