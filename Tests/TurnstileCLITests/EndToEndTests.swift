@@ -177,6 +177,13 @@ struct EndToEndTests {
         do {
             try run(["grade", "no-such-assignment", "--roster", "/dev/null", "--course", fixture.course.root.path])
             Issue.record("expected an error")
+        } catch let exit as ExitCode {
+            #expect(exit.rawValue == Turnstile.Grade.batchDidNotRun, "the batch could not run; the message went to standard error")
+        }
+        // The message printed is the catalog's:
+        do {
+            _ = try AssignmentCatalog(layout: fixture.course).manifest("no-such-assignment")
+            Issue.record("expected an error")
         } catch let error as GradingError {
             #expect(error.localizedDescription.contains("there is no assignment 'no-such-assignment'"))
             let known = AssignmentCatalog(layout: fixture.course).ids()
