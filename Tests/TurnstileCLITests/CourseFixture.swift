@@ -1,6 +1,8 @@
+import ArgumentParser
 import Foundation
 import Grading
 import Testing
+@testable import TurnstileCLI
 
 /// A temporary copy of the course (with shorter limits, so hang checks are quick) and a place
 /// for student repositories, gradebooks and caches. Removed when released.
@@ -54,5 +56,16 @@ final class CourseFixture {
             let mutant = try #require(try Mutant.load(for: manifest, layout: course).first { $0.id == variant })
             return try #require(try mutant.sources(for: manifest, layout: course)[file])
         }
+    }
+}
+
+/// Runs `turnstile ARGUMENTS` in-process and returns its exit status (0 when it returned).
+func turnstileExitStatus(_ arguments: [String]) throws -> Int32 {
+    do {
+        var command = try Turnstile.parseAsRoot(arguments)
+        try command.run()
+        return 0
+    } catch let exit as ExitCode {
+        return exit.rawValue
     }
 }

@@ -9,16 +9,6 @@ import Testing
 /// student failed to fetch once exited like a broken course, and the array's merge never ran.
 @Suite(.serialized)
 struct GradeExitStatusTests {
-    func exitStatus(_ arguments: [String]) throws -> Int32 {
-        do {
-            var command = try Turnstile.parseAsRoot(arguments)
-            try command.run()
-            return 0
-        } catch let exit as ExitCode {
-            return exit.rawValue
-        }
-    }
-
     @Test func everyStudentRecordedIsTwoAndABatchThatCannotRunIsThree() throws {
         let fixture = try CourseFixture()
         let roster = fixture.path("roster.csv")
@@ -27,12 +17,12 @@ struct GradeExitStatusTests {
         let database = fixture.path("gradebook.sqlite").path
         let common = ["--roster", roster.path, "--db", database, "--cache", fixture.path("cache").path, "--no-sandbox", "--jobs", "1"]
 
-        #expect(try exitStatus(["grade", "producer-consumer"] + common + ["--course", fixture.course.root.path]) == 2)
+        #expect(try turnstileExitStatus(["grade", "producer-consumer"] + common + ["--course", fixture.course.root.path]) == 2)
         let recorded = try GradebookStore(path: database).submissionDetail(studentID: "ghost", assignmentID: "producer-consumer")
         #expect(recorded?.submission.status == .fetchFailed, "the student is recorded, so the shard is done")
 
-        #expect(try exitStatus(["grade", "producer-consumer"] + common + ["--course", fixture.path("no-course").path]) == 3)
-        #expect(try exitStatus(["grade", "no-such-assignment"] + common + ["--course", fixture.course.root.path]) == 3)
+        #expect(try turnstileExitStatus(["grade", "producer-consumer"] + common + ["--course", fixture.path("no-course").path]) == 3)
+        #expect(try turnstileExitStatus(["grade", "no-such-assignment"] + common + ["--course", fixture.course.root.path]) == 3)
 
         // The array task's own test of the status: 0–2 done, 3 failed.
         let script = try String(contentsOf: fixture.course.root.appendingPathComponent("grading/slurm/grade-array.sbatch"), encoding: .utf8)

@@ -7,15 +7,7 @@ import Testing
 /// in Gradescope's autograder format.
 @Suite(.serialized)
 struct GradescopeTests {
-    func run(_ arguments: [String]) throws -> Int32 {
-        do {
-            var command = try Turnstile.parseAsRoot(arguments)
-            try command.run()
-            return 0
-        } catch let error as ExitCode {
-            return error.rawValue
-        }
-    }
+    func run(_ arguments: [String]) throws -> Int32 { try turnstileExitStatus(arguments) }
 
     /// The keys and value kinds the autograder specification lists for results.json.
     func checkFormat(_ results: [String: Any]) throws -> [[String: Any]] {

@@ -106,7 +106,6 @@ struct ProcessRunner {
             break
         }
         if killed != nil, watcher.result == nil { kill(killProcessGroup ? -pid : pid, SIGKILL) }
-        if killed != nil, ownSession { Self.killSession(pid) }
         let exit = watcher.waitForExit()
         let wall = start.duration(to: .now)
         if killProcessGroup { kill(-pid, SIGKILL) }  // stragglers left in the group
