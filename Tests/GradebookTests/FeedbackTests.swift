@@ -118,4 +118,31 @@ struct FeedbackTests {
         #expect(text.contains("Replay: turnstile test fifo --replay 0xff"))
         #expect(text.contains("Property broken: assertion"))
     }
+
+    @Test("what the code printed during a hidden check reaches only the instructor: printing a hidden check's inputs must not reveal them")
+    func hiddenCheckOutputIsWithheld() throws {
+        let (store, run) = try Fixtures.store()
+        let hidden = CheckResultRecord(
+            checkID: "tampered-record", title: "Tampered record", outcome: .failed, points: 0, maxPoints: 10, durationSeconds: 0.1,
+            seed: nil, trace: nil, message: "a tampered record was accepted", visibility: .hidden,
+            studentOutput: "input: 7f00ff13 replayed at 42", property: "assertion")
+        let shown = CheckResultRecord(
+            checkID: "fifo", title: "FIFO", outcome: .passed, points: 10, maxPoints: 10, durationSeconds: 0.1, seed: nil,
+            trace: nil, message: "", visibility: .public, studentOutput: "public line", property: nil)
+        try store.recordSubmission(Fixtures.submission(score: 10, checks: [hidden, shown]), runID: run)
+        for student in [
+            try store.feedback(studentID: "ada", assignmentID: "peterson"),
+            try store.feedbackPage(studentID: "ada", assignmentID: "peterson"),
+        ] {
+            #expect(!student.contains("7f00ff13"))
+            #expect(student.contains("what your code printed during a hidden check is not shown"))
+            #expect(student.contains("public line"))
+        }
+        for instructor in [
+            try store.feedback(studentID: "ada", assignmentID: "peterson", includeHiddenTraces: true),
+            try store.feedbackPage(studentID: "ada", assignmentID: "peterson", includeHiddenTraces: true),
+        ] {
+            #expect(instructor.contains("input: 7f00ff13 replayed at 42"))
+        }
+    }
 }

@@ -66,7 +66,11 @@ struct FeedbackText {
                 ? "      Replay: turnstile test \(c.checkID) --replay \(hex)"
                 : "      Seed: \(hex) (hidden check; replays the same schedule)")
         }
-        if let output = c.studentOutput, !output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let output = c.studentOutput, !output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !showDetails {
+            // What a hidden check hands the student's code (its inputs) would show in what the
+            // code prints: a student could print every argument and read the hidden checks.
+            lines.append("      (what your code printed during a hidden check is not shown)")
+        } else if let output = c.studentOutput, !output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             let outputLines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             lines.append("      Your code printed (not a verdict):")
             lines += outputLines.prefix(Self.outputLineLimit).map { "      | " + $0 }

@@ -5,7 +5,7 @@ import Plot
 /// failing schedule as a table with one column per thread — an interleaving read like a
 /// sequence diagram — with buttons to step through it.
 ///
-/// The same information as ``FeedbackText``: hidden checks' traces only with
+/// The same information as ``FeedbackText``: hidden checks' traces and what the code printed during them only with
 /// `includeHiddenTraces` (instructors). Every text goes through Plot's escaping, so a student's
 /// printed output or name cannot inject markup.
 struct FeedbackPage {
@@ -57,7 +57,10 @@ struct FeedbackPage {
                 .p(.text("Not scored: a run on real threads depends on how the machine interleaved them; your instructor sees it."))),
             .unwrap(replay) { .p(.text("Replay: "), .code(.class("replay"), .text($0))) },
             .unwrap(c.studentOutput.flatMap { $0.isEmpty ? nil : $0 }) {
-                .details(.summary("Your code printed (not a verdict)"), .pre(.text($0)))
+                // A hidden check's inputs would show in what the code prints (see FeedbackText).
+                showDetails
+                    ? .details(.summary("Your code printed (not a verdict)"), .pre(.text($0)))
+                    : .p(.text("(what your code printed during a hidden check is not shown)"))
             },
             .unwrap(c.trace.flatMap { $0.isEmpty ? nil : $0 }) { trace in
                 showDetails ? schedule(ScheduleTrace(trace)) : .p(.text("(the schedule of a hidden check is not shown)"))
