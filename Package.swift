@@ -89,7 +89,7 @@ let package = Package(
         .target(name: "TurnstileTestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "TurnstileTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PeerKitTests", dependencies: ["PeerKit"]),
-        .testTarget(name: "GradingTests", dependencies: ["Grading", "Gradebook", "CheckKit"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Gradebook", "CheckKit", "TurnstileTestSupport"]),
         .testTarget(name: "TurnstileCLITests", dependencies: ["TurnstileCLI", "Grading", "Gradebook", "TurnstileTestSupport"]),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+import TurnstileTestSupport
 @testable import TurnstileCLI
 
 /// Turnstile inside Gradescope: a directory laid out like `/autograder` gives a `results.json`
@@ -77,12 +78,15 @@ struct GradescopeTests {
         let manifestURL = fixture.course.root.appendingPathComponent("Assignments/producer-consumer/assignment.json")
         var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
         var limits = try #require(manifest["limits"] as? [String: Any])
-        limits["buildSeconds"] = 1  // a cold build of the checks cannot finish in 1 s, nor in 2
+        limits["buildSeconds"] = 1  // a build of the bomb below cannot finish in 1 s, nor in 2
         manifest["limits"] = limits
         try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
         let autograder = fixture.path("autograder")
         try FileManager.default.createDirectory(at: autograder.appendingPathComponent("submission"), withIntermediateDirectories: true)
-        try fixture.variantSource("solution").write(
+        // The solution with expressions the type checker takes seconds over (the workspace is
+        // warmed up with the solution first, so the solution alone builds in about a second);
+        // unsandboxed, no cgroup measures the CPU, so two stops are the machine's.
+        try (fixture.variantSource("solution") + "\n" + TypeCheckerBomb.declarations).write(
             to: autograder.appendingPathComponent("submission/BoundedBuffer.swift"), atomically: true, encoding: .utf8)
         let status = try run(["gradescope", "producer-consumer", "--autograder", autograder.path, "--course", fixture.course.root.path, "--no-sandbox"])
         #expect(status == 1, "the staff's run fails, so they see it")

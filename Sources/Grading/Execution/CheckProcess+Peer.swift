@@ -151,6 +151,13 @@ extension CheckProcess {
         }
         let peaks = [programOutcome, secondOutcome].compactMap { $0.flatMap { $0.groupPeakMemoryBytes ?? $0.peakMemoryBytes } }
         result.peakMemoryBytes = peaks.max()
+        // A program the machine's OOM killer killed (not at its own limit) says nothing about
+        // the code: whatever the peer made of its end, the check is incomplete.
+        if result.verdict != .passed, [programOutcome, secondOutcome].contains(where: { $0?.termination == .killedFromOutside }) {
+            result.verdict = .incomplete
+            result.message = "your program was killed by the machine's out-of-memory killer, not at its memory limit (the grader's machine ran out of memory); this says nothing about your code, and the check will be run again"
+            return result
+        }
         for (index, outcome) in [programOutcome, secondOutcome].enumerated() where result.verdict == .failed {
             guard let outcome else { continue }
             let which = second == nil ? "your program" : index == 0 ? "your first program" : "your second program"
@@ -183,6 +190,7 @@ extension CheckProcess {
             result.message = "the grader's peer waited past its safety limit while your program was still running (neither done nor stuck): the machine was too busy; this says nothing about your code, and the check will be run again"
         default:
             result.verdict = .error
+            // `run` tries such a peer once more and, ended so again, makes it incomplete.
             result.message = "the grader's peer ended (\(outcome.termination)) without a verdict: the grader's problem, not your code's; the check will be run again"
         }
         return result

@@ -94,9 +94,20 @@ public struct CheckProcess: Sendable {
         var policy = self.policy
         if let wallSeconds { policy.wallClock = .seconds(wallSeconds) }
         if let counterpart {
-            return try runPeer(
+            // A peer is the grader's code, so a peer that ends without a verdict (killed by the
+            // machine, or a grader bug) is never the student's: tried once more, and ended so
+            // again the check is incomplete, shown to the instructor and run again next batch.
+            let first = try runPeer(
                 checkID: checkID, peer: executable, program: counterpart, instances: counterpartInstances, extraArguments: extraArguments,
                 policy: policy)
+            guard first.verdict == .error else { return first }
+            var second = try runPeer(
+                checkID: checkID, peer: executable, program: counterpart, instances: counterpartInstances, extraArguments: extraArguments,
+                policy: policy)
+            guard second.verdict == .error else { return second }
+            second.verdict = .incomplete
+            second.message = second.message.replacingOccurrences(of: "without a verdict", with: "twice without a verdict")
+            return second
         }
         let first = try runOnce(checkID: checkID, executable: executable, replay: replay, extraArguments: extraArguments, policy: policy)
         guard first.result.verdict == .timedOut else { return first.result }
@@ -234,6 +245,9 @@ public struct CheckProcess: Sendable {
         case .memoryLimitExceeded:
             result.verdict = .crashed
             result.message = "killed: over the memory limit of \(policy.memoryBytes >> 20) MiB (all your processes together)"
+        case .killedFromOutside:
+            result.verdict = .incomplete
+            result.message = "killed by the machine's out-of-memory killer, not at your memory limit (the grader's machine ran out of memory); this says nothing about your code, and the check will be run again"
         case .signaled(SIGXCPU):
             // The CPU-time limit: a measure of the work the code did, whatever the load.
             result.verdict = .timedOut

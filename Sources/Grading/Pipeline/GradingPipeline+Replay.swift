@@ -55,6 +55,7 @@ extension GradingPipeline {
             throw GradingError.io("the commit's files are refused by this assignment's vetting now: \(refusals.joined(separator: "; "))")
         }
         try workspace.prepare()
+        try workspace.warmUp(sandbox: buildSandbox)
         try workspace.install(submission: directory)
         let build = try workspace.build(sandbox: buildSandbox, confirmingStalls: true)
         if case .stalled = build.failure { throw GradingError.stalled(build.diagnostics) }

@@ -32,6 +32,8 @@ public final class GradingPipeline: Sendable {
     let buildSandbox: Sandbox?
     /// File names of the hidden checks' sources, kept out of the messages students read.
     let hiddenCheckFiles: [String]
+    /// The workspaces this pipeline has warmed up (``GradingWorkspace/warmUp(sandbox:)``), by path.
+    let warmedWorkspaces = Mutex<Set<String>>([])
 
     /// Prepares a pipeline.
     /// - Throws: ``GradingError/sandboxUnavailable(_:)`` if the sandbox is wanted but cannot run.
@@ -260,6 +262,7 @@ public final class GradingPipeline: Sendable {
         if case .refused(let refusals) = verdict {
             throw SubmissionAttempt.Stop(.rejected, "the code uses what this assignment forbids: " + refusals.joined(separator: "; "))
         }
+        try warmUpOnce(workspace)
         try workspace.install(submission: submission)
         let build = try workspace.build(sandbox: buildSandbox, confirmingStalls: true)
         attempt.buildSeconds = build.seconds
@@ -280,11 +283,37 @@ public final class GradingPipeline: Sendable {
                 counterpartInstances: check.programs ?? 1)
             attempt.checks.append(attempt.checkRecord(check, result, hiddenFiles: hiddenCheckFiles))
         }
-        let stopped = attempt.checks.filter { $0.outcome == .incomplete }.map(\.checkID)
+        let stopped = attempt.checks.filter { $0.outcome == .incomplete }
         attempt.status = stopped.isEmpty ? .graded : .incomplete
         if !stopped.isEmpty {
-            attempt.detail = "stopped by the wall-clock safety net before finishing: \(stopped.joined(separator: ", ")); run the batch again (on a less loaded machine, or with a higher wallSeconds)"
+            attempt.detail = "stopped by the wall-clock safety net before finishing: \(Self.naming(stopped)); run the batch again (on a less loaded machine, or with a higher wallSeconds)"
         }
+    }
+
+    /// The checks of `records` as the submission's status detail may name them, which the
+    /// student reads (in feedback, and on Gradescope before the due date): public checks by
+    /// their ids, hidden ones only counted. Each check's own record, with its id, stays for the
+    /// instructor.
+    static func naming(_ records: [CheckResultRecord]) -> String {
+        let named = records.filter { $0.visibility == .public }.map(\.checkID)
+        let hidden = records.count - named.count
+        return (named + (hidden == 0 ? [] : [hidden == 1 ? "a hidden check" : "\(hidden) hidden checks"])).joined(separator: ", ")
+    }
+
+    /// Warms `workspace` up before the first student this pipeline builds in it, so no
+    /// student's build pays for (or is charged the CPU of) the cold build of what the grader
+    /// owns. Lazily, so a batch that only skips already-graded commits builds nothing.
+    /// - Throws: ``SubmissionAttempt/Stop`` (incomplete, not charged) when the warm-up stalled;
+    ///   ``GradingError/io(_:)`` when the reference solution does not build (the course's).
+    func warmUpOnce(_ workspace: GradingWorkspace) throws {
+        let key = workspace.directory.standardizedFileURL.path
+        guard !warmedWorkspaces.withLock({ $0.contains(key) }) else { return }
+        do {
+            try workspace.warmUp(sandbox: buildSandbox)
+        } catch GradingError.stalled(let what) {
+            throw SubmissionAttempt.Stop(.incomplete, "\(what); not charged to the student: the next batch grades it again")
+        }
+        warmedWorkspaces.withLock { _ = $0.insert(key) }
     }
 
     /// The status of a student whose repository could not be fetched: refused credentials are

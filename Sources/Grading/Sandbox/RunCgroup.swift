@@ -23,6 +23,10 @@ final class RunCgroup {
     struct Usage {
         /// Whether the kernel killed a process for exceeding the memory limit.
         var oomKilled: Bool
+        /// Whether the kernel's OOM killer killed a process of the group although the group
+        /// never reached its own limit: the machine (or a parent group, such as a Slurm job's
+        /// `--mem`) ran out of memory, not the run.
+        var killedFromOutside = false
         /// Peak memory of the group in bytes, when the kernel reports it.
         var peakMemoryBytes: Int?
         /// CPU seconds used by all processes of the group.
@@ -119,8 +123,11 @@ final class RunCgroup {
             let events = Self.read(memory + "/memory.events") ?? ""
             let peak = Self.read(memory + "/memory.peak").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
             let usec = Self.field("usage_usec", in: Self.read(memory + "/cpu.stat") ?? "")
+            // `oom_kill` counts kills by any OOM killer; `oom`, the times this group's own
+            // limit was reached with nothing left to reclaim.
+            let kills = Self.oomKills(killed: Self.field("oom_kill", in: events), limitReached: Self.field("oom", in: events) ?? 0)
             return Usage(
-                oomKilled: (Self.field("oom_kill", in: events) ?? 0) > 0, peakMemoryBytes: peak,
+                oomKilled: kills.atLimit, killedFromOutside: kills.fromOutside, peakMemoryBytes: peak,
                 cpuSeconds: usec.map { Double($0) / 1e6 })
         }
         let control = Self.read(memory + "/memory.oom_control") ?? ""
@@ -128,8 +135,11 @@ final class RunCgroup {
         let oomKills = Self.field("oom_kill", in: control)
         let peak = Self.read(memory + "/memory.max_usage_in_bytes").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         let nanoseconds = cpu.flatMap { Self.read($0 + "/cpuacct.usage") }.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        // `oom_kill` (kernels since 4.13) counts kills by any OOM killer; `failcnt`, the times
+        // the group's usage hit its own limit.
+        let kills = Self.oomKills(killed: oomKills, limitReached: failures)
         return Usage(
-            oomKilled: oomKills.map { $0 > 0 } ?? (failures > 0), peakMemoryBytes: peak,
+            oomKilled: kills.atLimit, killedFromOutside: kills.fromOutside, peakMemoryBytes: peak,
             cpuSeconds: nanoseconds.map { Double($0) / 1e9 })
     }
 
@@ -137,6 +147,15 @@ final class RunCgroup {
         for directory in directories.reversed() {
             for _ in 0..<50 where rmdir(directory) != 0 && errno == EBUSY { usleep(2_000) }
         }
+    }
+
+    /// Whose an OOM kill in the group was: the run's, when the group reached its own limit
+    /// (`limitReached` > 0); the machine's, when a process was killed (`killed` > 0) but the
+    /// group never reached it. Without a kill counter (old kernels), reaching the limit is
+    /// taken as the run's kill, as before.
+    static func oomKills(killed: Int?, limitReached: Int) -> (atLimit: Bool, fromOutside: Bool) {
+        guard let killed else { return (limitReached > 0, false) }
+        return (killed > 0 && limitReached > 0, killed > 0 && limitReached == 0)
     }
 
     /// `key N` from a flat-keyed cgroup file.

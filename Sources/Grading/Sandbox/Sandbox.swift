@@ -143,6 +143,8 @@ public final class Sandbox: Sendable {
         if let usage {
             if usage.oomKilled, outcome.termination != .exited(0), outcome.termination != .timedOut {
                 outcome.termination = .memoryLimitExceeded
+            } else if usage.killedFromOutside, outcome.termination != .exited(0), outcome.termination != .timedOut {
+                outcome.termination = .killedFromOutside
             }
             outcome.cpuSeconds = usage.cpuSeconds ?? outcome.cpuSeconds
             outcome.groupPeakMemoryBytes = usage.peakMemoryBytes

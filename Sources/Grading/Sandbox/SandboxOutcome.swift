@@ -19,6 +19,10 @@ public struct SandboxOutcome: Sendable, Hashable {
         /// The run's processes together went past the memory limit of its cgroup and the kernel
         /// killed one.
         case memoryLimitExceeded
+        /// The kernel's OOM killer killed a process of the run although the run never reached
+        /// its own memory limit: the machine (or a parent cgroup) ran out of memory. Never the
+        /// student's: a build is tried again, a check is incomplete.
+        case killedFromOutside
         /// The grader stopped the program on purpose (``SandboxedCommand/stopDescriptor``): a
         /// process assignment's program, when the peer had finished with it.
         case stoppedByGrader
@@ -36,6 +40,7 @@ public struct SandboxOutcome: Sendable, Hashable {
             case .timedOut: return "killed at the wall-clock limit"
             case .memoryLimitExceeded: return "killed at the memory limit (all processes together)"
             case .stoppedByGrader: return "stopped by the grader (its peer was done)"
+            case .killedFromOutside: return "killed by the machine's out-of-memory killer (not at the run's own memory limit)"
             case .outputLimitExceeded: return "killed for printing more than the output limit"
             }
         }

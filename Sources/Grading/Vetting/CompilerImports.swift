@@ -12,27 +12,41 @@ public enum CompilerImports {
 
     /// The modules `files` import that are neither implicit nor in `allowed`.
     ///
-    /// A listing stopped by its wall-clock limit (`seconds`) runs once more at four times it;
-    /// stopped again, it is the machine's problem, not a verdict on the code.
+    /// A listing stopped by its wall-clock limit (`seconds`), or killed from outside (`SIGKILL`
+    /// the grader did not send: the machine's OOM killer, an operator), runs once more at four
+    /// times the limit; ended either way again, it is the machine's problem, not a verdict on
+    /// the code. Only the compiler's own failure on the files (an error exit, or a crash signal
+    /// such as `SIGSEGV`, `SIGABRT`, `SIGILL`, `SIGTRAP`) fails closed as a refusal, since a
+    /// crash is reproducible and comes from the code.
+    /// - Parameter compiler: The `swiftc` to run (tests give a stand-in); `nil`: the one on PATH.
     /// - Throws: ``GradingError/toolchainUnavailable(_:)`` when `swiftc` cannot run;
-    ///   ``GradingError/stalled(_:)`` when both listings were stopped.
+    ///   ``GradingError/stalled(_:)`` when both listings were stopped or killed from outside.
     /// Blocking: runs the compiler's parser once for all files (about half a second).
-    public static func unexpected(in files: [URL], allowed: [String], seconds: TimeInterval = limitSeconds) throws -> [String] {
+    public static func unexpected(in files: [URL], allowed: [String], seconds: TimeInterval = limitSeconds, compiler: String? = nil) throws -> [String] {
         guard !files.isEmpty else { return [] }
-        guard let swiftc = ToolRunner.which("swiftc") else { throw GradingError.toolchainUnavailable("swiftc is not on PATH") }
+        guard let swiftc = compiler ?? ToolRunner.which("swiftc") else { throw GradingError.toolchainUnavailable("swiftc is not on PATH") }
         let arguments = ["-emit-imported-modules"] + files.map(\.path) + ["-o", "-"]
         var outcome = try ToolRunner.run(swiftc, arguments, timeout: seconds)
-        // Stopped by the clock, or killed by a signal from outside (the machine's OOM killer):
-        // once more, with more time. A second signal is the compiler's own crash on this code.
-        if outcome.timedOut || outcome.status > 128 { outcome = try ToolRunner.run(swiftc, arguments, timeout: seconds * 4) }
-        if outcome.timedOut {
-            throw GradingError.stalled(
-                "the compiler's import listing was stopped after \(Int(seconds)) s and again after \(Int(seconds * 4)) s (it takes under a second on an idle machine)")
+        if outcome.timedOut || killedFromOutside(outcome) {
+            let first = outcome.timedOut ? "stopped after \(Int(seconds)) s" : "killed from outside (signal \(outcome.status - 128))"
+            outcome = try ToolRunner.run(swiftc, arguments, timeout: seconds * 4)
+            if outcome.timedOut || killedFromOutside(outcome) {
+                let second = outcome.timedOut ? "stopped after \(Int(seconds * 4)) s" : "killed from outside (signal \(outcome.status - 128))"
+                throw GradingError.stalled(
+                    "the compiler's import listing was \(first) and again \(second) (it takes under a second on an idle machine)")
+            }
         }
         // Fail closed: a file the compiler cannot even list imports for is not built.
         guard outcome.status == 0 else { return ["(the compiler could not list this code's imports)"] }
         let listed = outcome.output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
         let permitted = implicit.union(allowed)
         return Array(Set(listed.filter { !$0.isEmpty && !$0.contains(" ") && !permitted.contains($0) })).sorted()
+    }
+
+    /// Whether a listing ended by `SIGKILL` the grader did not send. The compiler never sends
+    /// itself `SIGKILL`; its own crashes are other signals. (`SIGKILL` for passing the output
+    /// limit is the grader's, and fails closed.)
+    static func killedFromOutside(_ outcome: ToolRunner.Outcome) -> Bool {
+        !outcome.timedOut && !outcome.outputLimited && outcome.status == 128 + SIGKILL
     }
 }

@@ -25,6 +25,15 @@ public struct GradingWorkspace: Sendable {
         /// CPU seconds of every compiler process together, from the build's cgroup in the
         /// sandbox; nil where no cgroup measured them (host builds).
         public var cpuSeconds: Double? = nil
+
+        /// Whether the build was ended from outside rather than by the compiler: stopped by
+        /// the wall clock, or killed by the machine's out-of-memory killer.
+        var wasStopped: Bool {
+            switch failure {
+            case .tooSlow?, .killedFromOutside?: true
+            default: false
+            }
+        }
     }
 
     /// Why a build produced no checks executable.
@@ -36,6 +45,9 @@ public struct GradingWorkspace: Sendable {
         case tooSlow(seconds: Int)
         /// The compiler went past the build's memory limit.
         case memoryLimit(mebibytes: Int)
+        /// The machine's out-of-memory killer (not the build's own memory limit) killed a
+        /// compiler process. Tried once more like a stopped build; never the student's.
+        case killedFromOutside
         /// The build passed its wall-clock limit, and again when tried once more at a longer
         /// limit (``build(sandbox:confirmingStalls:)``): most likely a stalled or starved
         /// machine, so the grader's problem until shown otherwise. Never charged to the student.
@@ -44,6 +56,12 @@ public struct GradingWorkspace: Sendable {
 
     /// How many times longer the confirming build of a stopped build may take.
     public static let confirmingFactor: TimeInterval = 2
+
+    /// The wall-clock safety net of the warm-up build (``warmUp(sandbox:)``): ten times the
+    /// assignment's build limit, and at least ten minutes, since on a fresh cache it compiles
+    /// the runtime, CheckKit, the checks and any vendored package (swift-crypto's C code) from
+    /// nothing. The course's own code, so only a safety net.
+    public var warmUpSeconds: TimeInterval { max(TimeInterval(manifest.limits.buildSeconds) * 10, 600) }
 
     /// The course checkout the runtime and checks are copied from.
     public let layout: CourseLayout
@@ -67,6 +85,38 @@ public struct GradingWorkspace: Sendable {
             try package.writeFixedParts()
         } catch {
             throw GradingError.io("cannot prepare the grading workspace at \(directory.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Builds the workspace once with the course's reference solution in the student's place,
+    /// before any student's build, so that each student's build compiles only their module and
+    /// what is built directly on it (the adapter or the program's `main`) and links.
+    ///
+    /// Without it the first student of a batch paid for the cold build of the runtime, CheckKit,
+    /// the checks and vendored packages, in wall time and in the CPU seconds
+    /// ``confirmingStalls(limit:_:)`` charges a build by — so a student's build verdict
+    /// depended on whether they came first. The solution's files stay until the first
+    /// student's are installed (which replaces or removes each, and clears its objects).
+    ///
+    /// Blocking: one build (about a second on a warm cache), up to twice ``warmUpSeconds``.
+    /// - Throws: ``GradingError/stalled(_:)`` when the build was stopped (or killed by the
+    ///   machine) twice; ``GradingError/io(_:)`` when the solution does not build — the
+    ///   course's problem, to be fixed before any student is graded.
+    public func warmUp(sandbox: Sandbox?) throws {
+        try install(submission: layout.path(manifest.solutionDirectory))
+        let limit = warmUpSeconds
+        var result = try build(timeout: limit, sandbox: sandbox)
+        if result.failure == .tooSlow(seconds: Int(limit)) || result.failure == .killedFromOutside {
+            result = try build(timeout: limit, sandbox: sandbox)
+        }
+        if result.succeeded { return }
+        switch result.failure {
+        case .tooSlow, .killedFromOutside, .stalled:
+            throw GradingError.stalled("the grading workspace's first build (the reference solution, before any student) did not finish within \(Int(limit)) s, twice")
+        default:
+            throw GradingError.io(
+                "the reference solution of \(manifest.id) does not build in the grading workspace at \(directory.path), so no student can be graded: "
+                    + "\(result.diagnostics.isEmpty ? "see `swift build` there" : result.diagnostics)\nrun `turnstile validate \(manifest.id)` and fix the course")
         }
     }
 
@@ -135,13 +185,15 @@ public struct GradingWorkspace: Sendable {
         return try Self.buildChecks(packageAt: directory, product: package.checksBinaryName, withProgram: manifest.isProcess, timeout: limit)
     }
 
-    /// Builds as ``build(timeout:sandbox:)`` does, but a build the wall clock stopped is not
-    /// yet a verdict: the student's objects are cleared and the build runs once more at
-    /// ``confirmingFactor`` times the limit. Only a build that succeeds, fails to compile or
-    /// runs out of memory counts; a second stop is ``BuildFailure/stalled(seconds:confirmingSeconds:)``,
-    /// which the grader records as incomplete (retried by the next batch), since the same
-    /// commit builds in about a second when the machine is not starved. Blocking: up to three
-    /// times the limit.
+    /// Builds as ``build(timeout:sandbox:)`` does, with the time verdict of
+    /// ``confirmingStalls(limit:_:)``: at least the limit in CPU seconds is too slow, whatever
+    /// the wall clock did; a build the wall clock stopped (or the machine's OOM killer killed)
+    /// short of that is not yet a verdict: the student's objects are cleared and the build runs
+    /// once more at ``confirmingFactor`` times the limit. A second stop is
+    /// ``BuildFailure/stalled(seconds:confirmingSeconds:)``, which the grader records as
+    /// incomplete (retried by the next batch), since the same commit normally builds in about
+    /// a second when the machine is not starved. Call ``warmUp(sandbox:)`` first. Blocking: up
+    /// to three times the limit.
     public func build(sandbox: Sandbox?, confirmingStalls: Bool) throws -> BuildResult {
         let limit = TimeInterval(manifest.limits.buildSeconds)
         guard confirmingStalls else { return try build(timeout: limit, sandbox: sandbox) }
@@ -151,32 +203,51 @@ public struct GradingWorkspace: Sendable {
         }
     }
 
-    /// Runs `attempt` at `limit`; when it stops as ``BuildFailure/tooSlow(seconds:)``, once
-    /// more at ``confirmingFactor`` times `limit`. A second stop stays `tooSlow`, charged to the
-    /// code, only when the confirming build was measured doing at least `limit` CPU seconds of
-    /// work without finishing (what the limit allows on an idle machine, so the load cannot
-    /// make it: as a check's CPU-time limit decides a confirmed check); otherwise it becomes
-    /// ``BuildFailure/stalled(seconds:confirmingSeconds:)``, the machine's. The seconds reported
-    /// are both attempts'.
+    /// Runs `attempt` at `limit`, the build's time decided by its CPU seconds, not the wall clock.
+    ///
+    /// A build measured using at least `limit` CPU seconds (all compiler processes together,
+    /// from its cgroup) is ``BuildFailure/tooSlow(seconds:)`` whether it finished or was
+    /// stopped: CPU work is a function of the commit and the processor, so the verdict is the
+    /// same on an idle many-core machine, where the build would finish in time, and on a loaded
+    /// one, where it would not. (This needs ``warmUp(sandbox:)`` first, so the CPU counted is
+    /// the student's build alone.) A build stopped by the wall clock (or killed by the
+    /// machine's OOM killer) short of that is run once more at ``confirmingFactor`` times
+    /// `limit`; stopped again, still short of it, it is ``BuildFailure/stalled(seconds:confirmingSeconds:)``,
+    /// the machine's. Where no cgroup measured the CPU (host builds), a build that finished
+    /// counts, and one stopped twice is stalled. The seconds reported are both attempts'.
     static func confirmingStalls(
         limit: TimeInterval, _ attempt: (_ seconds: TimeInterval, _ isConfirmation: Bool) throws -> BuildResult
     ) throws -> BuildResult {
         let first = try attempt(limit, false)
-        guard case .tooSlow(let seconds) = first.failure else { return first }
+        if let charged = chargedForCPU(first, limit: limit) { return charged }
+        guard first.wasStopped else { return first }
         let longer = limit * confirmingFactor
         var second = try attempt(longer, true)
         second.seconds += first.seconds
-        guard case .tooSlow(let confirming) = second.failure else { return second }
-        if let cpu = second.cpuSeconds, cpu >= limit {
-            second.diagnostics = "too slow to compile: the build was stopped after \(seconds) s, and again after \(confirming) s having used \(Int(cpu)) s of CPU time "
-                + "without finishing (look for a very long expression or deeply nested literal the type checker cannot solve quickly; split it up)"
-            return second
-        }
-        second.failure = .stalled(seconds: seconds, confirmingSeconds: confirming)
-        second.diagnostics = "the build was stopped by the grader's wall-clock safety net after \(seconds) s, and again after \(confirming) s; "
+        if let charged = chargedForCPU(second, limit: limit) { return charged }
+        guard second.wasStopped else { return second }
+        let firstStop = first.failure == .killedFromOutside ? "killed by the machine's out-of-memory killer" : "stopped by the grader's wall-clock safety net after \(Int(limit)) s"
+        let secondStop = second.failure == .killedFromOutside ? "killed by it" : "after \(Int(longer)) s"
+        second.failure = .stalled(seconds: Int(limit), confirmingSeconds: Int(longer))
+        second.diagnostics = "the build was \(firstStop), and again \(secondStop); "
             + "the same commit normally builds in seconds, so this is most likely a starved machine (run the batch again); "
             + "if it repeats on an idle machine, the code is too slow to compile (look for a very long expression the type checker cannot solve quickly)"
         return second
+    }
+
+    /// `result` charged as too slow to compile when its cgroup measured at least `limit` CPU
+    /// seconds and it did not already fail for a reason of its own (compile errors, memory).
+    static func chargedForCPU(_ result: BuildResult, limit: TimeInterval) -> BuildResult? {
+        guard let cpu = result.cpuSeconds, cpu >= limit, result.failure == nil || result.wasStopped else { return nil }
+        var charged = result
+        charged.succeeded = false
+        charged.executable = nil
+        charged.program = nil
+        charged.failure = .tooSlow(seconds: Int(limit))
+        charged.diagnostics = "too slow to compile: the compiler used \(Int(cpu)) s of CPU time (all its processes together) "
+            + "\(result.succeeded ? "to build this code" : "without finishing"), and the limit is \(Int(limit)) s "
+            + "(look for a very long expression or deeply nested literal the type checker cannot solve quickly; split it up)"
+        return charged
     }
 
     /// The products `swift build` is asked for: the checks alone, or (a process assignment)
@@ -241,6 +312,9 @@ public struct GradingWorkspace: Sendable {
         case .memoryLimitExceeded:
             result.failure = .memoryLimit(mebibytes: Self.buildMemoryBytes >> 20)
             result.diagnostics = "the compiler ran out of its \(Self.buildMemoryBytes >> 20) MiB memory limit compiling this code"
+        case .killedFromOutside:
+            result.failure = .killedFromOutside
+            result.diagnostics = "a compiler process was killed by the machine's out-of-memory killer (not at the build's own memory limit)"
         default:
             result.failure = .compileErrors
             result.diagnostics = Self.trimDiagnostics(String(decoding: outcome.stdout + outcome.stderr, as: UTF8.self), directory: directory)

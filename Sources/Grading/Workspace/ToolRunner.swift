@@ -14,6 +14,9 @@ enum ToolRunner {
     struct Outcome {
         var status: Int32
         var timedOut: Bool
+        /// The tool wrote more than the output limit and was stopped for it (status 137 then
+        /// comes from the runner's own kill, not from outside).
+        var outputLimited = false
         /// Standard output, and standard error interleaved as written unless kept apart, cut at
         /// the output limit.
         var output: String
@@ -48,7 +51,7 @@ enum ToolRunner {
             status = 128 + (result.exit.status & 0x7f)  // killed by a signal, as a shell reports it
         }
         return Outcome(
-            status: status, timedOut: result.killed == .wallClock,
+            status: status, timedOut: result.killed == .wallClock, outputLimited: result.killed == .output,
             output: String(decoding: result.stdout, as: UTF8.self), seconds: result.wallSeconds)
     }
 

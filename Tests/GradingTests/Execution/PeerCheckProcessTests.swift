@@ -4,7 +4,7 @@ import Testing
 
 /// How the grader judges a peer check's process, with stand-in scripts for the peer and the
 /// student's program: only the peer's record is a verdict; a peer that says its wait ran out
-/// is incomplete, one that ends without a record is the grader's error; either way the program
+/// is incomplete, one that ends without a record twice is incomplete too; either way the program
 /// is stopped when the peer ends.
 struct PeerCheckProcessTests {
     /// Writes an executable shell script and returns its URL.
@@ -54,11 +54,28 @@ struct PeerCheckProcessTests {
         #expect(result.studentOutput.contains("PASS everything"), "what the program printed is the student's output")
     }
 
-    @Test func aPeerWithoutARecordIsTheGradersErrorNotAFailure() throws {
-        let (result, leftBehind) = try judge(peer: "cat > /dev/null; echo 'looks like a pass' >&4; exit 0")
-        #expect(result.verdict == .error, "\(result.message)")
-        #expect(result.message.contains("grader"), "\(result.message)")
+    /// A peer is grader code: one that ends without a record (killed by the machine, a grader
+    /// bug) is tried once more, and ended so again the check is incomplete — never a failure,
+    /// and never points lost the student cannot get back.
+    @Test func aPeerWithoutARecordIsRunAgainThenIncompleteNeverAFailure() throws {
+        let runs = FileManager.default.temporaryDirectory.appendingPathComponent("peer-runs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let (result, leftBehind) = try judge(peer: "echo run >> '\(runs.path)'; cat > /dev/null; echo 'looks like a pass' >&4; exit 0")
+        #expect(result.verdict == .incomplete, "\(result.message)")
+        #expect(result.message.contains("grader") && result.message.contains("twice without a verdict"), "\(result.message)")
+        #expect(try String(contentsOf: runs, encoding: .utf8).split(separator: "\n").count == 2, "once more, not more")
         #expect(!leftBehind)
+
+        // Killed once by something outside, then it judges: the second run's verdict counts.
+        let again = FileManager.default.temporaryDirectory.appendingPathComponent("peer-again-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: again) }
+        let (recovered, _) = try judge(peer: """
+            read nonce
+            if [ ! -e '\(again.path)' ]; then touch '\(again.path)'; kill -KILL $$; fi
+            printf '{"check":"some-check","title":"","passed":false,"message":"lost a message","nonce":"%s","schedules":1,"decisions":0,"durationSeconds":0,"strategy":"peer"}' "$nonce" >&4
+            exit 1
+            """)
+        #expect(recovered.verdict == .failed && recovered.message.contains("lost a message"), "\(recovered.verdict): \(recovered.message)")
     }
 
     /// After a run in which the program ended by itself, anything left in its own `/dev/shm`
