@@ -170,6 +170,11 @@ struct SafetyNetTests {
         #expect(Self.kills(0, 0) == [false, false])
         #expect(Self.kills(nil, 2) == [true, false], "an old kernel without the kill counter")
         #expect(SandboxOutcome.Termination.killedFromOutside.description.contains("not at the run's own memory limit"))
+        // Reaching the limit shows in the peak even where the failure counters stay 0.
+        #expect(RunCgroup.nearLimit(peak: 1 << 30, limit: 1 << 30))
+        #expect(RunCgroup.nearLimit(peak: (1 << 30) - (16 << 20), limit: 1 << 30))
+        #expect(!RunCgroup.nearLimit(peak: 200 << 20, limit: 1 << 30))
+        #expect(!RunCgroup.nearLimit(peak: nil, limit: 1 << 30) && !RunCgroup.nearLimit(peak: 1 << 30, limit: nil))
     }
 
     /// The warm-up builds the course's reference solution; one that does not build stops

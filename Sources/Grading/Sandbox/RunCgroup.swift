@@ -123,20 +123,29 @@ final class RunCgroup {
             let events = Self.read(memory + "/memory.events") ?? ""
             let peak = Self.read(memory + "/memory.peak").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
             let usec = Self.field("usage_usec", in: Self.read(memory + "/cpu.stat") ?? "")
-            // `oom_kill` counts kills by any OOM killer; `oom`, the times this group's own
-            // limit was reached with nothing left to reclaim.
-            let kills = Self.oomKills(killed: Self.field("oom_kill", in: events), limitReached: Self.field("oom", in: events) ?? 0)
+            // `oom_kill` counts kills by any OOM killer; `max` and `oom`, the times this group's
+            // own limit was reached (and then with nothing left to reclaim).
+            let limit = Self.read(memory + "/memory.max").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let reached = (Self.field("max", in: events) ?? 0) + (Self.field("oom", in: events) ?? 0)
+                + (Self.nearLimit(peak: peak, limit: limit) ? 1 : 0)
+            let kills = Self.oomKills(killed: Self.field("oom_kill", in: events), limitReached: reached)
             return Usage(
                 oomKilled: kills.atLimit, killedFromOutside: kills.fromOutside, peakMemoryBytes: peak,
                 cpuSeconds: usec.map { Double($0) / 1e6 })
         }
         let control = Self.read(memory + "/memory.oom_control") ?? ""
-        let failures = Self.read(memory + "/memory.failcnt").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        let directory = memory
+        let number = { (name: String) in Self.read(directory + "/" + name).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
+        let peak = number("memory.max_usage_in_bytes")
+        // The limit is set on memory and on memory+swap alike. The failure counters do not
+        // always count a group that reaches it (seen here: both 0 after an OOM kill at the
+        // limit, the peak exactly the limit), so the peak decides too.
+        let failures = (number("memory.failcnt") ?? 0) + (number("memory.memsw.failcnt") ?? 0)
+            + (Self.nearLimit(peak: peak, limit: number("memory.limit_in_bytes")) ? 1 : 0)
         let oomKills = Self.field("oom_kill", in: control)
-        let peak = Self.read(memory + "/memory.max_usage_in_bytes").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         let nanoseconds = cpu.flatMap { Self.read($0 + "/cpuacct.usage") }.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        // `oom_kill` (kernels since 4.13) counts kills by any OOM killer; `failcnt`, the times
-        // the group's usage hit its own limit.
+        // `oom_kill` (kernels since 4.13) counts kills by any OOM killer; the rest, whether the
+        // group's usage reached its own limit.
         let kills = Self.oomKills(killed: oomKills, limitReached: failures)
         return Usage(
             oomKilled: kills.atLimit, killedFromOutside: kills.fromOutside, peakMemoryBytes: peak,
@@ -156,6 +165,13 @@ final class RunCgroup {
     static func oomKills(killed: Int?, limitReached: Int) -> (atLimit: Bool, fromOutside: Bool) {
         guard let killed else { return (limitReached > 0, false) }
         return (killed > 0 && limitReached > 0, killed > 0 && limitReached == 0)
+    }
+
+    /// Whether a group's peak memory came within 1/32 of its limit: the group reached it (the
+    /// kernel reclaims or kills at the limit, so a peak is never far below it when it did).
+    static func nearLimit(peak: Int?, limit: Int?) -> Bool {
+        guard let peak, let limit, limit > 0 else { return false }
+        return peak >= limit - limit / 32
     }
 
     /// `key N` from a flat-keyed cgroup file.
