@@ -106,9 +106,7 @@ public struct GradingWorkspace: Sendable {
         try install(submission: layout.path(manifest.solutionDirectory))
         let limit = warmUpSeconds
         var result = try build(timeout: limit, sandbox: sandbox)
-        if result.failure == .tooSlow(seconds: Int(limit)) || result.failure == .killedFromOutside {
-            result = try build(timeout: limit, sandbox: sandbox)
-        }
+        if result.wasStopped { result = try build(timeout: limit, sandbox: sandbox) }
         if result.succeeded { return }
         switch result.failure {
         case .tooSlow, .killedFromOutside, .stalled:
@@ -227,7 +225,8 @@ public struct GradingWorkspace: Sendable {
         if let charged = chargedForCPU(second, limit: limit) { return charged }
         guard second.wasStopped else { return second }
         let firstStop = first.failure == .killedFromOutside ? "killed by the machine's out-of-memory killer" : "stopped by the grader's wall-clock safety net after \(Int(limit)) s"
-        let secondStop = second.failure == .killedFromOutside ? "killed by it" : "after \(Int(longer)) s"
+        let secondStop = second.failure != .killedFromOutside ? "after \(Int(longer)) s"
+            : first.failure == .killedFromOutside ? "killed by it" : "killed by the machine's out-of-memory killer"
         second.failure = .stalled(seconds: Int(limit), confirmingSeconds: Int(longer))
         second.diagnostics = "the build was \(firstStop), and again \(secondStop); "
             + "the same commit normally builds in seconds, so this is most likely a starved machine (run the batch again); "
