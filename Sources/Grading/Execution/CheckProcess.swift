@@ -97,17 +97,17 @@ public struct CheckProcess: Sendable {
             // A peer is the grader's code, so a peer that ends without a verdict (killed by the
             // machine, or a grader bug) is never the student's: tried once more, and ended so
             // again the check is incomplete, shown to the instructor and run again next batch.
-            let first = try runPeer(
-                checkID: checkID, peer: executable, program: counterpart, instances: counterpartInstances, extraArguments: extraArguments,
-                policy: policy)
-            guard first.verdict == .error else { return first }
-            var second = try runPeer(
-                checkID: checkID, peer: executable, program: counterpart, instances: counterpartInstances, extraArguments: extraArguments,
-                policy: policy)
-            guard second.verdict == .error else { return second }
-            second.verdict = .incomplete
-            second.message = second.message.replacingOccurrences(of: "without a verdict", with: "twice without a verdict")
-            return second
+            let peerRun = {
+                try runPeer(
+                    checkID: checkID, peer: executable, program: counterpart, instances: counterpartInstances, extraArguments: extraArguments,
+                    policy: policy)
+            }
+            var result = try peerRun()
+            if result.verdict == .error { result = try peerRun() }
+            guard result.verdict == .error else { return result }
+            result.verdict = .incomplete
+            result.message = result.message.replacingOccurrences(of: "without a verdict", with: "twice without a verdict")
+            return result
         }
         let first = try runOnce(checkID: checkID, executable: executable, replay: replay, extraArguments: extraArguments, policy: policy)
         guard first.result.verdict == .timedOut else { return first.result }

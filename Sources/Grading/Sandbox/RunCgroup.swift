@@ -121,11 +121,11 @@ final class RunCgroup {
     private func measure() -> Usage {
         if isV2 {
             let events = Self.read(memory + "/memory.events") ?? ""
-            let peak = Self.read(memory + "/memory.peak").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let peak = Self.number(at: memory + "/memory.peak")
             let usec = Self.field("usage_usec", in: Self.read(memory + "/cpu.stat") ?? "")
             // `oom_kill` counts kills by any OOM killer; `max` and `oom`, the times this group's
             // own limit was reached (and then with nothing left to reclaim).
-            let limit = Self.read(memory + "/memory.max").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let limit = Self.number(at: memory + "/memory.max")
             let reached = (Self.field("max", in: events) ?? 0) + (Self.field("oom", in: events) ?? 0)
                 + (Self.nearLimit(peak: peak, limit: limit) ? 1 : 0)
             let kills = Self.oomKills(killed: Self.field("oom_kill", in: events), limitReached: reached)
@@ -134,16 +134,14 @@ final class RunCgroup {
                 cpuSeconds: usec.map { Double($0) / 1e6 })
         }
         let control = Self.read(memory + "/memory.oom_control") ?? ""
-        let directory = memory
-        let number = { (name: String) in Self.read(directory + "/" + name).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
-        let peak = number("memory.max_usage_in_bytes")
+        let peak = Self.number(at: memory + "/memory.max_usage_in_bytes")
         // The limit is set on memory and on memory+swap alike. The failure counters do not
         // always count a group that reaches it (seen here: both 0 after an OOM kill at the
         // limit, the peak exactly the limit), so the peak decides too.
-        let failures = (number("memory.failcnt") ?? 0) + (number("memory.memsw.failcnt") ?? 0)
-            + (Self.nearLimit(peak: peak, limit: number("memory.limit_in_bytes")) ? 1 : 0)
+        let failures = (Self.number(at: memory + "/memory.failcnt") ?? 0) + (Self.number(at: memory + "/memory.memsw.failcnt") ?? 0)
+            + (Self.nearLimit(peak: peak, limit: Self.number(at: memory + "/memory.limit_in_bytes")) ? 1 : 0)
         let oomKills = Self.field("oom_kill", in: control)
-        let nanoseconds = cpu.flatMap { Self.read($0 + "/cpuacct.usage") }.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let nanoseconds = cpu.flatMap { Self.number(at: $0 + "/cpuacct.usage") }
         // `oom_kill` (kernels since 4.13) counts kills by any OOM killer; the rest, whether the
         // group's usage reached its own limit.
         let kills = Self.oomKills(killed: oomKills, limitReached: failures)
@@ -172,6 +170,12 @@ final class RunCgroup {
     static func nearLimit(peak: Int?, limit: Int?) -> Bool {
         guard let peak, let limit, limit > 0 else { return false }
         return peak >= limit - limit / 32
+    }
+
+    /// The one number a single-value cgroup file holds; nil when it is missing or not a number
+    /// (v2's `max`).
+    static func number(at path: String) -> Int? {
+        read(path).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     /// `key N` from a flat-keyed cgroup file.

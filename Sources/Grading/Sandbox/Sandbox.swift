@@ -141,10 +141,12 @@ public final class Sandbox: Sendable {
             .flatMap(ResourceReport.parse)
         var outcome = Self.outcome(result, report: report, statusHidesSignals: true)
         if let usage {
-            if usage.oomKilled, outcome.termination != .exited(0), outcome.termination != .timedOut {
-                outcome.termination = .memoryLimitExceeded
-            } else if usage.killedFromOutside, outcome.termination != .exited(0), outcome.termination != .timedOut {
-                outcome.termination = .killedFromOutside
+            if outcome.termination != .exited(0), outcome.termination != .timedOut {
+                if usage.oomKilled {
+                    outcome.termination = .memoryLimitExceeded
+                } else if usage.killedFromOutside {
+                    outcome.termination = .killedFromOutside
+                }
             }
             outcome.cpuSeconds = usage.cpuSeconds ?? outcome.cpuSeconds
             outcome.groupPeakMemoryBytes = usage.peakMemoryBytes

@@ -26,12 +26,15 @@ public enum CompilerImports {
         guard !files.isEmpty else { return [] }
         guard let swiftc = compiler ?? ToolRunner.which("swiftc") else { throw GradingError.toolchainUnavailable("swiftc is not on PATH") }
         let arguments = ["-emit-imported-modules"] + files.map(\.path) + ["-o", "-"]
+        // How a listing the machine ended (not the compiler) ended; nil when the compiler did.
+        func stop(_ outcome: ToolRunner.Outcome, limit: TimeInterval) -> String? {
+            if outcome.timedOut { return "stopped after \(Int(limit)) s" }
+            return killedFromOutside(outcome) ? "killed from outside (signal \(outcome.status - 128))" : nil
+        }
         var outcome = try ToolRunner.run(swiftc, arguments, timeout: seconds)
-        if outcome.timedOut || killedFromOutside(outcome) {
-            let first = outcome.timedOut ? "stopped after \(Int(seconds)) s" : "killed from outside (signal \(outcome.status - 128))"
+        if let first = stop(outcome, limit: seconds) {
             outcome = try ToolRunner.run(swiftc, arguments, timeout: seconds * 4)
-            if outcome.timedOut || killedFromOutside(outcome) {
-                let second = outcome.timedOut ? "stopped after \(Int(seconds * 4)) s" : "killed from outside (signal \(outcome.status - 128))"
+            if let second = stop(outcome, limit: seconds * 4) {
                 throw GradingError.stalled(
                     "the compiler's import listing was \(first) and again \(second) (it takes under a second on an idle machine)")
             }

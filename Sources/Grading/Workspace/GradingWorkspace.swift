@@ -109,7 +109,7 @@ public struct GradingWorkspace: Sendable {
         if result.wasStopped { result = try build(timeout: limit, sandbox: sandbox) }
         if result.succeeded { return }
         switch result.failure {
-        case .tooSlow, .killedFromOutside, .stalled:
+        case .tooSlow, .killedFromOutside:
             throw GradingError.stalled("the grading workspace's first build (the reference solution, before any student) did not finish within \(Int(limit)) s, twice")
         default:
             throw GradingError.io(
