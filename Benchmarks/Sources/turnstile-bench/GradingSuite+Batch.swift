@@ -417,9 +417,10 @@ private func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.re
 
 /// The floor of one submission, measured on the reference solution as a workspace has built it:
 /// `swiftc` compiling the student module with the very arguments of the workspace's build (its
-/// prebuilt modules, flags and parallelism; outputs redirected to a scratch directory) and
-/// linking the checks executable, or a process assignment's program, from the workspace's other
-/// objects; then every check once, unsandboxed. Each call of ``measure(rounds:)`` adds samples;
+/// prebuilt modules, flags and parallelism; outputs redirected to a scratch directory; the
+/// module compiled whole, as the grader's direct build does) and linking the checks executable,
+/// or a process assignment's program, from the workspace's other objects (with the same linker
+/// as the grader's build); then every check once, unsandboxed. Each call of ``measure(rounds:)`` adds samples;
 /// ``runChecks(executable:program:expectPass:)`` times another variant's checks.
 private final class Floor {
     let manifest: AssignmentManifest
@@ -438,19 +439,20 @@ private final class Floor {
         self.scratch = scratch
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let build = workspace.directory.appendingPathComponent(".build")
-        guard let plan = try? String(contentsOf: build.appendingPathComponent("debug.yaml"), encoding: .utf8) else {
+        guard let plan = SwiftPMPlanFile(packageAt: workspace.directory) else {
             throw GradingError.io("the workspace has no build plan at \(build.path)/debug.yaml")
         }
         let module = manifest.module
         let product = manifest.isProcess ? "program" : "checks"
-        guard let compile = Self.arguments(in: plan, describedBy: "Compiling Swift Module '\(module)'") else {
+        guard let compile = plan.compile(of: module)?.arguments else {
             throw GradingError.io("the build plan has no compile command of \(module)")
         }
-        guard let link = Self.arguments(in: plan, describedBy: "Linking ", endingIn: "/\(product)") else {
+        guard let link = plan.links.first(where: { SwiftPMPlanFile.value(of: "-o", in: $0.arguments)?.hasSuffix("/\(product)") == true })?.arguments else {
             throw GradingError.io("the build plan has no link command of \(product)")
         }
-        // The compile: the same arguments, with the outputs moved (objects land in the working
-        // directory) and the sources named directly.
+        // The compile: the same arguments, with the outputs moved (the object lands in the
+        // working directory) and the sources named directly, the module compiled whole as the
+        // grader's direct build does (`DirectBuildPlan`).
         let dropWithValue: Set<String> = ["-output-file-map", "-emit-module-path", "-index-store-path", "-emit-objc-header-path", "-emit-module-interface-path", "-emit-private-module-interface-path", "-emit-package-module-interface-path"]
         let dropAlone: Set<String> = ["-emit-dependencies", "-incremental", "-parseable-output", "-serialize-diagnostics", "-enable-batch-mode", "-emit-objc-header", "-color-diagnostics"]
         var arguments: [String] = []
@@ -461,7 +463,7 @@ private final class Floor {
             if dropAlone.contains(argument) || argument.hasPrefix("@") { continue }
             arguments.append(argument)
         }
-        arguments += ["-emit-module-path", scratch.appendingPathComponent("\(module).swiftmodule").path]
+        arguments += ["-wmo", "-emit-module-path", scratch.appendingPathComponent("\(module).swiftmodule").path]
         arguments += manifest.studentFiles.map { workspace.directory.appendingPathComponent($0).path }
         compileArguments = arguments
         // The link: the workspace's objects, the student module's replaced by the scratch ones.
@@ -482,27 +484,12 @@ private final class Floor {
             }
         }
         guard !list.isEmpty else { throw GradingError.io("the link command of \(product) names no object list") }
+        // The linker the grader's direct build uses: the toolchain's lld where it ships one.
+        if let compiler = link.first, FileManager.default.isExecutableFile(atPath: (compiler as NSString).deletingLastPathComponent + "/ld.lld") {
+            linkArguments.append("-use-ld=lld")
+        }
         self.linkArguments = linkArguments
         linkList = list
-    }
-
-    /// Finds the `args: [...]` of the build plan's command whose description starts with
-    /// `description` (and, given `suffix`, ends with it).
-    static func arguments(in plan: String, describedBy description: String, endingIn suffix: String? = nil) -> [String]? {
-        var found = false
-        for line in plan.split(separator: "\n") {
-            let text = line.trimmingCharacters(in: .whitespaces)
-            if text.hasPrefix("description: \"\(description)") {
-                let body = text.dropFirst("description: \"".count).dropLast()
-                found = suffix.map { body.hasSuffix($0) } ?? true
-            } else if found, text.hasPrefix("args: ") {
-                let json = Data(text.dropFirst("args: ".count).utf8)
-                return (try? JSONSerialization.jsonObject(with: json)) as? [String]
-            } else if text.hasPrefix("\"") && text.hasSuffix(":") {
-                found = false
-            }
-        }
-        return nil
     }
 
     /// Adds `rounds` samples of compile, link and checks, on the solution the workspace holds.

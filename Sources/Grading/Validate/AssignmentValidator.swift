@@ -55,6 +55,10 @@ public struct AssignmentValidator: Sendable {
     public func validate(progress: (VariantScore) -> Void = { _ in }) throws -> [VariantScore] {
         let workspace = GradingWorkspace(layout: layout, manifest: manifest, directory: workspaceDirectory)
         try workspace.prepare()
+        // Every variant is then built as the grader builds a student's commit (by the
+        // workspace's direct build plan, which the warm-up derives), so what validation
+        // accepts is what grading runs.
+        try workspace.warmUp(sandbox: nil)
         var results: [VariantScore] = []
         let mutantsRoot = workspaceDirectory.deletingLastPathComponent().appendingPathComponent("\(manifest.id)-mutants")
         try? FileManager.default.removeItem(at: mutantsRoot)

@@ -81,6 +81,7 @@ public struct GradingWorkspace: Sendable {
 
     /// Brings the runtime, checks and Package.swift up to date with the course.
     public func prepare() throws {
+        DirectBuildPlan.remove(in: directory)
         do {
             try package.writeFixedParts()
         } catch {
@@ -90,7 +91,8 @@ public struct GradingWorkspace: Sendable {
 
     /// Builds the workspace once with the course's reference solution in the student's place,
     /// before any student's build, so that each student's build compiles only their module and
-    /// what is built directly on it (the adapter or the program's `main`) and links.
+    /// what is built directly on it (the adapter or the program's `main`) and links: with
+    /// `swift build`, then saves the ``DirectBuildPlan`` later builds run instead of it.
     ///
     /// Without it the first student of a batch paid for the cold build of the runtime, CheckKit,
     /// the checks and vendored packages, in wall time and in the CPU seconds
@@ -103,11 +105,15 @@ public struct GradingWorkspace: Sendable {
     ///   machine) twice; ``GradingError/io(_:)`` when the solution does not build — the
     ///   course's problem, to be fixed before any student is graded.
     public func warmUp(sandbox: Sandbox?) throws {
+        DirectBuildPlan.remove(in: directory)
         try install(submission: layout.path(manifest.solutionDirectory))
         let limit = warmUpSeconds
         var result = try build(timeout: limit, sandbox: sandbox)
         if result.wasStopped { result = try build(timeout: limit, sandbox: sandbox) }
-        if result.succeeded { return }
+        if result.succeeded {
+            try saveDirectBuildPlan()
+            return
+        }
         switch result.failure {
         case .tooSlow, .killedFromOutside:
             throw GradingError.stalled("the grading workspace's first build (the reference solution, before any student) did not finish within \(Int(limit)) s, twice")
@@ -180,6 +186,7 @@ public struct GradingWorkspace: Sendable {
     public func build(timeout: TimeInterval? = nil, sandbox: Sandbox? = nil) throws -> BuildResult {
         let limit = timeout ?? TimeInterval(manifest.limits.buildSeconds)
         if let sandbox { return try buildInSandbox(sandbox, timeout: limit) }
+        if let plan = directBuildPlan() { return try buildDirectlyOnHost(plan, timeout: limit) }
         return try Self.buildChecks(packageAt: directory, product: package.checksBinaryName, withProgram: manifest.isProcess, timeout: limit)
     }
 
@@ -273,9 +280,10 @@ public struct GradingWorkspace: Sendable {
     /// The memory a build in the sandbox may use, all compiler processes together.
     public static let buildMemoryBytes = 4 << 30
 
-    /// Compiles the checks executable inside the sandbox: the toolchain read-only, the workspace
-    /// the only writable directory (bound at its own path, so SwiftPM's build state stays valid),
-    /// no network, a cgroup of ``buildMemoryBytes`` for all compiler processes, and the wall
+    /// Compiles the checks executable inside the sandbox — by the workspace's
+    /// ``DirectBuildPlan`` when it has one that covers the installed files, else with
+    /// `swift build` — with the toolchain read-only, the workspace the only writable directory
+    /// (bound at its own path, so SwiftPM's build state stays valid), no network, a cgroup of ``buildMemoryBytes`` for all compiler processes, and the wall
     /// limit. A type-checker bomb is ``BuildFailure/tooSlow(seconds:)``, not a stalled batch.
     /// Blocking: returns when the build ends or is stopped.
     public func buildInSandbox(_ sandbox: Sandbox, timeout: TimeInterval) throws -> BuildResult {
@@ -283,9 +291,12 @@ public struct GradingWorkspace: Sendable {
             throw GradingError.toolchainUnavailable("swift is not on PATH")
         }
         let path = directory.standardizedFileURL.path
+        let plan = directBuildPlan()
+        if let plan { try plan.removeOutputs() }
         var command = SandboxedCommand(
-            executable: toolchain + "/usr/bin/swift",
-            arguments: ["build", "--package-path", path] + Self.buildOptions + Self.productArguments(package.checksBinaryName, withProgram: manifest.isProcess),
+            executable: plan == nil ? toolchain + "/usr/bin/swift" : "/bin/sh",
+            arguments: plan.map { ["-c", $0.script] }
+                ?? ["build", "--package-path", path] + Self.buildOptions + Self.productArguments(package.checksBinaryName, withProgram: manifest.isProcess),
             writableBinds: [(host: path, sandbox: path)], workingDirectory: path,
             environment: ["HOME": "/tmp", "PATH": "\(toolchain)/usr/bin:/usr/bin:/bin", "TMPDIR": "/tmp"])
         command.environment.merge(Self.packageVariables(directory)) { _, new in new }
@@ -344,6 +355,11 @@ public struct GradingWorkspace: Sendable {
         let outcome = try ToolRunner.run(
             swift, ["build", "--package-path", directory.path] + buildOptions + productArguments(product, withProgram: withProgram), environment: environment,
             timeout: timeout)
+        return hostResult(outcome, directory: directory, product: product, withProgram: withProgram, timeout: timeout)
+    }
+
+    /// The result of a build on the host of the package at `directory`.
+    static func hostResult(_ outcome: ToolRunner.Outcome, directory: URL, product: String, withProgram: Bool, timeout: TimeInterval) -> BuildResult {
         let executable = directory.appendingPathComponent(".build/debug/\(product)")
         let program = Self.program(besides: executable, isProcess: withProgram)
         let succeeded = outcome.status == 0 && !outcome.timedOut && FileManager.default.isExecutableFile(atPath: executable.path)

@@ -19,7 +19,9 @@ struct SandboxedBuildTests {
             defer { try? FileManager.default.removeItem(at: root) }
             let workspace = GradingWorkspace(layout: layout, manifest: manifest, directory: root.appendingPathComponent("ws"))
             try workspace.prepare()
-            try workspace.install(submission: layout.path(manifest.solutionDirectory))
+            // The warm-up builds with `swift build` and saves the direct plan every later build runs.
+            try workspace.warmUp(sandbox: Sandbox())
+            #expect(workspace.directBuildPlan() != nil, "the warm-up saved a direct build plan")
             let good = try workspace.buildInSandbox(Sandbox(), timeout: 300)
             #expect(good.succeeded, "\(good.diagnostics)")
             let executable = try #require(good.executable)
@@ -31,6 +33,8 @@ struct SandboxedBuildTests {
             try list.run()
             list.waitUntilExit()
             #expect(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("no-lost-items"))
+
+            try Self.eachDirectBuildIsTheSubmissionJustInstalled(workspace, manifest: manifest, layout: layout, scratch: directory)
 
             let bomb = directory.appendingPathComponent("bomb")
             let file = bomb.appendingPathComponent(manifest.studentFiles[0])
@@ -61,6 +65,47 @@ struct SandboxedBuildTests {
             default: Issue.record("a bomb stopped twice is too slow or stalled, not \(String(describing: stopped.failure))")
             }
         }
+    }
+
+    /// On a warmed workspace: each build links the code installed just before it (a marker
+    /// string of each submission is in its executable, the previous one's is not), a compile
+    /// error is the student's with their file and line and leaves no executable behind, and
+    /// `prepare()` drops the plan.
+    static func eachDirectBuildIsTheSubmissionJustInstalled(
+        _ workspace: GradingWorkspace, manifest: AssignmentManifest, layout: CourseLayout, scratch: URL
+    ) throws {
+        let solution = try String(contentsOf: layout.path(manifest.solutionDirectory).appendingPathComponent(manifest.studentFiles[0]), encoding: .utf8)
+        func submission(_ name: String, appending text: String) throws -> URL {
+            let root = scratch.appendingPathComponent(name)
+            for file in manifest.studentFiles {
+                let target = root.appendingPathComponent(file)
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: layout.path(manifest.solutionDirectory).appendingPathComponent(file), to: target)
+            }
+            try (solution + "\n" + text).write(to: root.appendingPathComponent(manifest.studentFiles[0]), atomically: true, encoding: .utf8)
+            return root
+        }
+        var previous: String?
+        for round in 0..<2 {
+            let marker = "direct-build-marker-\(UUID().uuidString)"
+            try workspace.install(submission: submission("marker-\(round)", appending: "public let turnstileTestMarker = \"\(marker)\"\n"))
+            let built = try workspace.buildInSandbox(Sandbox(), timeout: 300)
+            #expect(built.succeeded, "\(built.diagnostics)")
+            let bytes = try Data(contentsOf: try #require(built.executable))
+            #expect(bytes.range(of: Data(marker.utf8)) != nil, "the executable holds this submission's code")
+            if let previous { #expect(bytes.range(of: Data(previous.utf8)) == nil, "and not the previous submission's") }
+            previous = marker
+        }
+        try workspace.install(submission: submission("broken", appending: "let broken: Int = \"not a number\"\n"))
+        let broken = try workspace.buildInSandbox(Sandbox(), timeout: 300)
+        #expect(!broken.succeeded && broken.failure == .compileErrors)
+        let line = solution.split(separator: "\n", omittingEmptySubsequences: false).count + 1
+        #expect(broken.diagnostics.contains("\(manifest.studentFiles[0]):\(line):"), "\(broken.diagnostics)")
+        #expect(broken.diagnostics.contains("error:") && !broken.diagnostics.contains("{\"kind\""), "plain compiler errors: \(broken.diagnostics)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent(".build/debug/checks").path), "no executable is left from an earlier build")
+        try workspace.prepare()
+        #expect(workspace.directBuildPlan() == nil, "preparing the workspace again drops the plan")
+        try workspace.warmUp(sandbox: Sandbox())
     }
 
     /// An assignment with an external package (swift-crypto): the student's scaffold names it by
