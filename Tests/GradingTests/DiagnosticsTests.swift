@@ -18,4 +18,16 @@ import Testing
         #expect(!shown.contains("/cache/"), "workspace paths are shortened")
         #expect(shown.contains("the grader's own checks failed to compile"))
     }
+
+    @Test func aLinkerLineNamingAChecksObjectIsNotShown() {
+        let workspace = URL(fileURLWithPath: "/cache/workspaces/producer-consumer")
+        let output = """
+            ld.lld: error: undefined symbol: secretHelper(expected:)
+            >>> referenced by HiddenChecks.swift:40
+            >>>               /cache/workspaces/producer-consumer/.build/x86_64-unknown-linux-gnu/debug/checks.build/HiddenChecks.swift.o:(checks_main)
+            """
+        let shown = GradingWorkspace.trimDiagnostics(output, directory: workspace)
+        #expect(shown.contains("undefined symbol"))
+        #expect(!shown.contains("HiddenChecks") && !shown.contains("checks.build"), "\(shown)")
+    }
 }

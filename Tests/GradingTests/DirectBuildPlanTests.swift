@@ -122,6 +122,28 @@ import Testing
         #expect(try DirectBuildPlan.derive(directory: package.root, studentTargets: ["Student", "SubmissionAdapter"]) == nil)
     }
 
+    @Test(arguments: [
+        ("public enum StudentAdapter { public static func make() -> any Contract { Impl() } }", true),
+        ("public struct StudentAdapter { var inner: StudentType }", false),
+    ])
+    func theChecksMayCompileAgainstTheAdapterOnlyWhenItsInterfaceIsOpaque(adapter: String, derived: Bool) throws {
+        let package = try FakePackage { build in
+            """
+              "C.checks-x86_64-unknown-linux-gnu-debug.module":
+                tool: shell
+                inputs: \(FakePackage.json(["\(build)/Modules/SubmissionAdapter.swiftmodule"]))
+                outputs: []
+                args: ["/opt/swift/usr/bin/swiftc", "-module-name", "checks"]
+
+            """
+        }
+        defer { try? FileManager.default.removeItem(at: package.root) }
+        try FileManager.default.createDirectory(at: package.root.appendingPathComponent("Adapter"), withIntermediateDirectories: true)
+        try adapter.write(to: package.root.appendingPathComponent("Adapter/Adapter.swift"), atomically: true, encoding: .utf8)
+        let plan = try DirectBuildPlan.derive(directory: package.root, studentTargets: ["Student", "SubmissionAdapter"])
+        #expect((plan != nil) == derived)
+    }
+
     @Test func anObjectListInAFormNotReadHereLeavesTheBuildToSwiftPM() throws {
         let package = try FakePackage(listLines: ["\"/path with space/Student.build/A.swift.o\"", "/elsewhere/CheckKit.build/Check.swift.o"])
         defer { try? FileManager.default.removeItem(at: package.root) }
@@ -156,13 +178,46 @@ import Testing
         let plan = try #require(try DirectBuildPlan.derive(directory: package.root, studentTargets: ["Student", "SubmissionAdapter"]))
         try plan.save(in: package.root)
         #expect(DirectBuildPlan.load(in: package.root) == plan)
-        #expect(!plan.coversInstalledFiles, "the fake package has no student files")
-        for source in plan.studentSources {
-            try FileManager.default.createDirectory(atPath: (source as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data().write(to: URL(fileURLWithPath: source))
-        }
-        #expect(plan.coversInstalledFiles)
+        let module = package.root.appendingPathComponent("Sources/Student")
+        #expect(!plan.compilesExactly(filesUnder: module), "the fake package has no student files")
+        try FileManager.default.createDirectory(at: module, withIntermediateDirectories: true)
+        for source in plan.studentSources { try Data().write(to: URL(fileURLWithPath: source)) }
+        #expect(plan.compilesExactly(filesUnder: module))
+        // A file the plan does not compile (the solution lacked it) leaves the build to SwiftPM.
+        let extra = module.appendingPathComponent("Extra.swift")
+        try Data().write(to: extra)
+        #expect(!plan.compilesExactly(filesUnder: module))
+        try FileManager.default.removeItem(at: extra)
+        try FileManager.default.removeItem(atPath: plan.studentSources[1])
+        #expect(!plan.compilesExactly(filesUnder: module), "nor does a missing one")
         DirectBuildPlan.remove(in: package.root)
         #expect(DirectBuildPlan.load(in: package.root) == nil)
+    }
+
+    @Test(arguments: [
+        ("public enum A { public static func make() -> any P { Impl() } }", true),
+        ("public func top() -> Int { 1 }\nstruct Hidden { var x: Student }", true),
+        ("public struct Box { var inner: StudentType }", false),
+        ("public enum A { case one(StudentType) }", false),
+        ("public enum A { @inlinable public static func make() -> Int { 1 } }", false),
+        ("public enum A { @usableFromInline static func helper() {} }", false),
+        ("public extension Int { func doubled() -> Int { self * 2 } }", false),
+        ("extension Int { public var doubled: Int { self * 2 } }", false),
+        ("public final class Handle { }", false),
+        ("public typealias Alias = Int", false),
+        ("public let shared = 1", false),
+    ])
+    func anInterfaceIsOpaqueOnlyWithFunctionsInCaselessEnums(source: String, holds: Bool) {
+        #expect(OpaqueInterface.holds(inSources: [source]) == holds)
+    }
+
+    @Test func everyCourseAdapterIsOpaque() throws {
+        let layout = try CourseLayout.locate()
+        let adapters = try FileManager.default.contentsOfDirectory(atPath: layout.root.appendingPathComponent("Assignments").path).compactMap { id -> String? in
+            let file = layout.root.appendingPathComponent("Assignments/\(id)/adapter/Adapter.swift")
+            return try? String(contentsOf: file, encoding: .utf8)
+        }
+        #expect(adapters.count >= 8, "the course's thread assignments each have an adapter")
+        for adapter in adapters { #expect(OpaqueInterface.holds(inSources: [adapter]), "\(adapter.prefix(300))") }
     }
 }

@@ -428,7 +428,10 @@ private final class Floor {
     let scratch: URL
     let compileArguments: [String]
     let linkArguments: [String]
-    let linkList: [String]
+    /// Object lists of the link, best first: the grader's direct build's (its whole-module
+    /// objects, once the batch's builds replaced SwiftPM's), then SwiftPM's own.
+    let linkLists: [String]
+    let module: String
     private(set) var compiles: [Double] = []
     private(set) var links: [Double] = []
     private(set) var checks: [Double] = []
@@ -468,7 +471,7 @@ private final class Floor {
         compileArguments = arguments
         // The link: the workspace's objects, the student module's replaced by the scratch ones.
         var linkArguments: [String] = []
-        var list: [String] = []
+        var lists: [String] = []
         skip = false
         for argument in link {
             if skip { skip = false; continue }
@@ -476,20 +479,32 @@ private final class Floor {
                 skip = true
                 linkArguments += ["-o", scratch.appendingPathComponent(product).path]
             } else if argument.hasPrefix("@") {
-                let text = (try? String(contentsOfFile: String(argument.dropFirst()), encoding: .utf8)) ?? ""
-                list = text.split(separator: "\n").map(String.init).filter { !$0.contains("/\(module).build/") }
+                let list = String(argument.dropFirst())
+                lists = [(list as NSString).deletingLastPathComponent + "/Objects.direct.LinkFileList", list]
                 linkArguments.append("@" + scratch.appendingPathComponent("objects.list").path)
             } else {
                 linkArguments.append(argument)
             }
         }
-        guard !list.isEmpty else { throw GradingError.io("the link command of \(product) names no object list") }
+        guard !lists.isEmpty else { throw GradingError.io("the link command of \(product) names no object list") }
         // The linker the grader's direct build uses: the toolchain's lld where it ships one.
         if let compiler = link.first, FileManager.default.isExecutableFile(atPath: (compiler as NSString).deletingLastPathComponent + "/ld.lld") {
             linkArguments.append("-use-ld=lld")
         }
         self.linkArguments = linkArguments
-        linkList = list
+        self.module = module
+        linkLists = lists
+    }
+
+    /// The workspace's other objects as its last build left them: the first object list whose
+    /// files (the student module's aside) all exist.
+    func currentLinkList() throws -> [String] {
+        for list in linkLists {
+            guard let text = try? String(contentsOfFile: list, encoding: .utf8) else { continue }
+            let objects = text.split(separator: "\n").map(String.init).filter { !$0.contains("/\(module).build/") }
+            if !objects.isEmpty, objects.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) { return objects }
+        }
+        throw GradingError.io("no object list of the workspace names objects that exist (\(linkLists.joined(separator: ", ")))")
     }
 
     /// Adds `rounds` samples of compile, link and checks, on the solution the workspace holds.
@@ -506,7 +521,7 @@ private final class Floor {
             compiles.append(seconds(since: start))
             let made = try FileManager.default.contentsOfDirectory(atPath: objects.path).filter { $0.hasSuffix(".o") }.map { objects.appendingPathComponent($0).path }
             guard !made.isEmpty else { throw GradingError.io("the floor's compile of \(manifest.module) made no object") }
-            try (linkList + made).joined(separator: "\n").appending("\n").write(to: scratch.appendingPathComponent("objects.list"), atomically: true, encoding: .utf8)
+            try (currentLinkList() + made).joined(separator: "\n").appending("\n").write(to: scratch.appendingPathComponent("objects.list"), atomically: true, encoding: .utf8)
             start = nowNanoseconds()
             try Self.run(linkArguments, in: scratch, what: "linking")
             links.append(seconds(since: start))

@@ -57,8 +57,9 @@ public struct AssignmentValidator: Sendable {
         try workspace.prepare()
         // Every variant is then built as the grader builds a student's commit (by the
         // workspace's direct build plan, which the warm-up derives), so what validation
-        // accepts is what grading runs.
-        try workspace.warmUp(sandbox: nil)
+        // accepts is what grading runs. A solution that does not build fails the warm-up; it
+        // is then reported below as the solution's own problem, with `swift build`'s errors.
+        try? workspace.warmUp(sandbox: nil)
         var results: [VariantScore] = []
         let mutantsRoot = workspaceDirectory.deletingLastPathComponent().appendingPathComponent("\(manifest.id)-mutants")
         try? FileManager.default.removeItem(at: mutantsRoot)

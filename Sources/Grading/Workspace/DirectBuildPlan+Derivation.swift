@@ -7,7 +7,8 @@ extension DirectBuildPlan {
     static let droppedOptionsWithValue: Set<String> = ["-output-file-map", "-index-store-path"]
     /// Options left out on their own: incremental and batch compilation (each build compiles
     /// the student's targets whole), machine-readable output (a person reads the errors),
-    /// and dependency and diagnostics files nothing reads.
+    /// and dependency and diagnostics files nothing reads. SwiftPM's response file of the
+    /// target's sources (`@…/sources`) goes too: the sources are named directly.
     static let droppedOptions: Set<String> = [
         "-incremental", "-enable-batch-mode", "-parseable-output", "-emit-dependencies", "-serialize-diagnostics",
     ]
@@ -41,8 +42,22 @@ extension DirectBuildPlan {
         // compiled against it would keep the warm-up's objects, built on the solution.
         guard let interface = SwiftPMPlanFile.value(of: "-emit-module-path", in: plan.compile(of: module)?.arguments ?? []) else { return nil }
         let studentCompiles = Set(studentTargets.compactMap { plan.compile(of: $0)?.name })
-        for command in plan.commands.values where !command.arguments.isEmpty && command.inputs.contains(interface) {
-            guard studentCompiles.contains(command.name) || command.arguments.contains("-modulewrap") else { return nil }
+        func readers(of interface: String) -> [SwiftPMPlanFile.Command] {
+            plan.commands.values.filter {
+                !$0.arguments.isEmpty && $0.inputs.contains(interface) && !studentCompiles.contains($0.name) && !$0.arguments.contains("-modulewrap")
+            }
+        }
+        guard readers(of: interface).isEmpty else { return nil }
+        // A target built on the student module that others compile against (the adapter, read
+        // by the checks) must leave nothing in them that the student module could change.
+        for target in studentTargets.dropFirst() {
+            guard let compile = plan.compile(of: target),
+                let ownInterface = SwiftPMPlanFile.value(of: "-emit-module-path", in: compile.arguments)
+            else { return nil }
+            guard !readers(of: ownInterface).isEmpty else { continue }
+            let sources = compile.inputs.filter { $0.hasSuffix(".swift") }
+            let texts = sources.compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+            guard texts.count == sources.count, OpaqueInterface.holds(inSources: texts) else { return nil }
         }
         var outputs: [String] = []
         for link in plan.links {
@@ -71,7 +86,7 @@ extension DirectBuildPlan {
             }
             if droppedOptionsWithValue.contains(argument) {
                 skipValue = true
-            } else if !droppedOptions.contains(argument) && !argument.hasPrefix("@") {
+            } else if !droppedOptions.contains(argument) && !(argument.hasPrefix("@") && argument.hasSuffix("/sources")) {
                 kept.append(argument)
             }
         }

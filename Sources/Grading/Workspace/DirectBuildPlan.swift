@@ -24,8 +24,8 @@ import Foundation
 ///
 /// The plan is derived right after a successful warm-up and saved at ``location(in:)``;
 /// ``GradingWorkspace/prepare()`` deletes it, so it never outlives the course files it was
-/// derived from. A workspace without one, or a submission lacking one of the files it
-/// compiled, builds with `swift build` as before.
+/// derived from. A workspace without one, or a submission whose files in the student module's
+/// directory are not exactly the ones it compiles, builds with `swift build` as before.
 struct DirectBuildPlan: Codable, Sendable, Equatable {
     /// The commands, in order; each an argument vector whose first element is the program.
     var steps: [[String]]
@@ -58,10 +58,20 @@ struct DirectBuildPlan: Codable, Sendable, Equatable {
         try? FileManager.default.removeItem(at: location(in: directory))
     }
 
-    /// Whether every student file the plan compiles is present, so the plan builds the
-    /// submission installed now.
-    var coversInstalledFiles: Bool {
-        studentSources.allSatisfy { FileManager.default.fileExists(atPath: $0) }
+    /// Whether the files under the student module's directory are exactly the ones the plan
+    /// compiles (no fewer, no others, of any kind), so the plan builds the submission
+    /// installed now as `swift build` would.
+    func compilesExactly(filesUnder moduleDirectory: URL) -> Bool {
+        let root = moduleDirectory.standardizedFileURL.path
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return false }
+        var installed: Set<String> = []
+        while let relative = walker.nextObject() as? String {
+            let path = root + "/" + relative
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
+            if !isDirectory.boolValue { installed.insert(path) }
+        }
+        return installed == Set(studentSources.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
     }
 
     /// The steps as one POSIX shell script that stops at the first failing step.

@@ -1,10 +1,12 @@
 import Foundation
 
 extension GradingWorkspace {
-    /// The workspace's ``DirectBuildPlan``, when the warm-up saved one and it compiles every
-    /// student file now installed; nil means `swift build`.
+    /// The workspace's ``DirectBuildPlan``, when the warm-up saved one and it compiles exactly
+    /// the student files now installed; nil means `swift build`.
     func directBuildPlan() -> DirectBuildPlan? {
-        guard let plan = DirectBuildPlan.load(in: directory), plan.coversInstalledFiles else { return nil }
+        guard let plan = DirectBuildPlan.load(in: directory),
+            plan.compilesExactly(filesUnder: directory.appendingPathComponent("Sources/\(manifest.module)"))
+        else { return nil }
         return plan
     }
 

@@ -381,13 +381,15 @@ public struct GradingWorkspace: Sendable {
         var seen: Set<String> = []
         // An error inside the grader's hidden checks never shows its file, line or text: the
         // checks do not import the student's module, so such an error is the course's to fix.
-        let hidden = "Checks/Hidden/"
-        let errors = lines.map { $0.contains(hidden) ? "error: the grader's own checks failed to compile (the instructor's problem, not your code's)" : $0 }
+        // Nor does a linker's line naming a checks object (`checks.build/HiddenChecks.swift.o`).
+        let hiddenMarkers = ["Checks/Hidden/", "checks.build/", "HiddenChecks"]
+        let isHidden = { (line: String) in hiddenMarkers.contains { line.contains($0) } }
+        let errors = lines.map { isHidden($0) ? "error: the grader's own checks failed to compile (the instructor's problem, not your code's)" : $0 }
             .filter { line in
                 guard line.contains("error:"), !line.trimmingCharacters(in: .whitespaces).hasPrefix("|") else { return false }
                 return seen.insert(line).inserted
             }
-        let tail = lines.suffix(20).filter { !$0.contains(hidden) }
+        let tail = lines.suffix(20).filter { !isHidden($0) }
         return (errors.isEmpty ? Array(tail) : Array(errors.prefix(15))).joined(separator: "\n")
     }
 }

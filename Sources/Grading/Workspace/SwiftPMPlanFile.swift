@@ -55,9 +55,12 @@ public struct SwiftPMPlanFile: Sendable {
         self.init(text: text)
     }
 
-    /// The debug-configuration compile command of the Swift target `target`.
+    /// The debug-configuration compile command of the Swift target whose module is named
+    /// `target` (its `-module-name`, unique in a package).
     public func compile(of target: String) -> Command? {
-        commands.values.first { $0.name.hasPrefix("C.\(target)-") && $0.name.hasSuffix("-debug.module") && !$0.arguments.isEmpty }
+        commands.values.first {
+            $0.name.hasPrefix("C.") && $0.name.hasSuffix("-debug.module") && Self.value(of: "-module-name", in: $0.arguments) == target
+        }
     }
 
     /// The debug-configuration link commands of every product.
